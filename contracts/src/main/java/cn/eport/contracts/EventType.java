@@ -1,0 +1,45 @@
+package cn.eport.contracts;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Every published event type: its CloudEvents {@code type}, its record and its JSON Schema. The
+ * version is part of the type; a breaking change adds a new constant, it never edits one.
+ */
+public enum EventType {
+    APPLICATION_SUBMITTED("cn.eport.application.submitted.v1", ApplicationSubmitted.class),
+    VERDICT_ISSUED("cn.eport.verdict.issued.v1", VerdictIssued.class),
+    CARDS_ISSUED("cn.eport.cards.issued.v1", CardsIssued.class);
+
+    private final String ceType;
+    private final Class<? extends ApplicationEvent> recordType;
+
+    EventType(String ceType, Class<? extends ApplicationEvent> recordType) {
+        this.ceType = ceType;
+        this.recordType = recordType;
+    }
+
+    /** The CloudEvents {@code type} attribute ({@code ce_type} header). */
+    public String ceType() {
+        return ceType;
+    }
+
+    public Class<? extends ApplicationEvent> recordType() {
+        return recordType;
+    }
+
+    /** The classpath resource of the JSON Schema: {@code eport/contracts/cn.eport.verdict.issued.v1.schema.json}. */
+    public String schemaResource() {
+        return "eport/contracts/" + ceType + ".schema.json";
+    }
+
+    public static Optional<EventType> ofCeType(String ceType) {
+        return Arrays.stream(values()).filter(t -> t.ceType.equals(ceType)).findFirst();
+    }
+
+    public static EventType of(ApplicationEvent event) {
+        return Arrays.stream(values()).filter(t -> t.recordType.isInstance(event)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no event type for " + event.getClass()));
+    }
+}

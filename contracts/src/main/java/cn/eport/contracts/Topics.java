@@ -1,0 +1,38 @@
+package cn.eport.contracts;
+
+/**
+ * The topic names, in one place. Every record is keyed by its application id, so one
+ * application's events stay in order on one partition. Each topic has exactly one writer.
+ */
+public final class Topics {
+
+    /** Written by intake: submitted (later amended, withdrawn). */
+    public static final String APPLICATIONS = "eport.applications";
+
+    /** Written by card issuance: cards issued. */
+    public static final String CARDS = "eport.cards";
+
+    private static final String VERDICTS_PREFIX = "eport.verdicts.";
+    private static final String DEAD_LETTERS_PREFIX = "eport.dlt.";
+
+    private Topics() {
+    }
+
+    /** Written only by that agency's service; integrators subscribe here. */
+    public static String verdicts(Agency agency) {
+        return VERDICTS_PREFIX + agency.id();
+    }
+
+    /** The agency whose verdict topic this is. */
+    public static Agency agencyOfVerdictTopic(String topic) {
+        if (!topic.startsWith(VERDICTS_PREFIX)) {
+            throw new IllegalArgumentException(topic + " is not a verdict topic");
+        }
+        return Agency.ofId(topic.substring(VERDICTS_PREFIX.length()));
+    }
+
+    /** Records one consumer group could not read, each with the reason in its headers. */
+    public static String deadLetters(String consumerGroup) {
+        return DEAD_LETTERS_PREFIX + consumerGroup;
+    }
+}

@@ -1,0 +1,55 @@
+package cn.eport.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/** The AsyncAPI document names every topic and every event type the code publishes. */
+class AsyncApiDocumentTest {
+
+    private final JsonNode asyncApi = read();
+
+    @Test
+    void isAsyncApi3() {
+        assertThat(asyncApi.get("asyncapi").asString()).isEqualTo("3.0.0");
+    }
+
+    @Test
+    void namesEveryTopic() {
+        List<String> addresses = new ArrayList<>();
+        asyncApi.get("channels").forEach(channel -> addresses.add(channel.get("address").asString()));
+
+        List<String> topics = new ArrayList<>(List.of(Topics.APPLICATIONS, Topics.CARDS, Topics.deadLetters("{consumerGroup}")));
+        Arrays.stream(Agency.values()).map(Topics::verdicts).forEach(topics::add);
+
+        assertThat(addresses).containsExactlyInAnyOrderElementsOf(topics);
+    }
+
+    @Test
+    void describesEveryEventTypeWithItsSchema() {
+        List<String> described = new ArrayList<>();
+        asyncApi.get("components").get("messages").forEach(message -> {
+            described.add(message.get("name").asString());
+            String schemaRef = message.get("payload").get("schema").get("$ref").asString();
+            assertThat(schemaRef).isEqualTo(EventType.ofCeType(message.get("name").asString()).orElseThrow()
+                    .schemaResource().substring("eport/contracts/".length()));
+        });
+
+        assertThat(described).containsExactlyInAnyOrderElementsOf(
+                Arrays.stream(EventType.values()).map(EventType::ceType).toList());
+    }
+
+    private static JsonNode read() {
+        try (InputStream in = AsyncApiDocumentTest.class.getResourceAsStream("/eport/contracts/asyncapi.yaml")) {
+            return new YAMLMapper().readTree(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

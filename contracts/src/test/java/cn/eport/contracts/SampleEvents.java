@@ -1,0 +1,46 @@
+package cn.eport.contracts;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** One sample of every event type, with the standards' example identifiers. */
+final class SampleEvents {
+
+    static final UUID APPLICATION = UUID.fromString("0b6f3f5e-8a51-4a43-9d7a-2f1e3c4d5a6b");
+    static final Instant WHEN = Instant.parse("2026-11-27T08:30:00Z");
+
+    private SampleEvents() {
+    }
+
+    static ApplicationSubmitted applicationSubmitted() {
+        return new ApplicationSubmitted(APPLICATION, 1, "YY2026000000013", WHEN, Channel.ONLINE, "enterprise-0001",
+                new Enterprise("榕城进出口贸易有限公司", EnterpriseType.DOMESTIC, "91350100M000100Y43", "M000100Y-4",
+                        "110108000000016", "350100M000100Y4", "3501910123", "ZMQ-2001-0001",
+                        "福州市鼓楼区五四路1号", "林晓明", "0591-87654321"),
+                new CardHolder("林晓明", "110***********002X", null),
+                List.of(new CardHolder("陈静", "350***********0011", "BG35010001")));
+    }
+
+    static VerdictIssued verdictIssued() {
+        return new VerdictIssued(APPLICATION, 1, Agency.QUALITY, Outcome.REJECTED,
+                List.of(new Reason("QUALITY_ORGANISATION_CODE_CHECK_CHARACTER",
+                        "组织机构代码校验码不正确", "the organisation code has the wrong check character")),
+                new Decider(Decider.Kind.RULES, "quality-rules/1"), WHEN, "c2lnbmF0dXJl");
+    }
+
+    static CardsIssued cardsIssued() {
+        return new CardsIssued(APPLICATION, 1, "YY2026000000013",
+                new IssuedCard("LP00000000013", "林晓明", "110***********002X"),
+                List.of(new IssuedCard("OP00000000021", "陈静", "350***********0011")),
+                1, 1, WHEN);
+    }
+
+    static ApplicationEvent of(EventType type) {
+        return switch (type) {
+            case APPLICATION_SUBMITTED -> applicationSubmitted();
+            case VERDICT_ISSUED -> verdictIssued();
+            case CARDS_ISSUED -> cardsIssued();
+        };
+    }
+}
