@@ -18,6 +18,20 @@ public final class Topics {
     private Topics() {
     }
 
+    /** The one topic an event of this kind is published on. */
+    public static String of(ApplicationEvent event) {
+        if (event instanceof VerdictIssued verdict) {
+            return verdicts(verdict.agency());
+        }
+        if (event instanceof CardsIssued) {
+            return CARDS;
+        }
+        if (event instanceof ApplicationSubmitted) {
+            return APPLICATIONS;
+        }
+        throw new IllegalArgumentException("no topic for " + event.getClass().getName());
+    }
+
     /** Written only by that agency's service; integrators subscribe here. */
     public static String verdicts(Agency agency) {
         return VERDICTS_PREFIX + agency.id();

@@ -1,0 +1,24 @@
+package cn.eport.agencycheck;
+
+import cn.eport.contracts.Reason;
+
+/**
+ * What a rule found: grounds to reject, or a question only a reviewer of the agency can answer.
+ *
+ * @param reason the stable code and the messages the applicant reads
+ */
+public record Finding(Effect effect, Reason reason) {
+
+    public enum Effect {
+        REJECT,
+        REFER
+    }
+
+    public static Finding reject(String code, String zh, String en) {
+        return new Finding(Effect.REJECT, new Reason(code, zh, en));
+    }
+
+    public static Finding refer(String code, String zh, String en) {
+        return new Finding(Effect.REFER, new Reason(code, zh, en));
+    }
+}

@@ -1,0 +1,42 @@
+package cn.eport.localinfra;
+
+import cn.eport.contracts.Agency;
+import cn.eport.contracts.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/** Creates the published topics of the joint review, the ones that exist before any service starts. */
+public final class EportTopics {
+
+    private EportTopics() {
+    }
+
+    public static List<String> published() {
+        List<String> topics = new ArrayList<>(List.of(Topics.APPLICATIONS, Topics.CARDS));
+        for (Agency agency : Agency.values()) {
+            topics.add(Topics.verdicts(agency));
+        }
+        return topics;
+    }
+
+    /** Creates those of {@link #published()} that do not exist yet. */
+    public static void create(String bootstrapServers, int partitions) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = published().stream().filter(t -> !existing.contains(t))
+                    .map(t -> new NewTopic(t, partitions, (short) 1)).toList();
+            admin.createTopics(missing).all().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not create the joint review's topics", e.getCause());
+        }
+    }
+}

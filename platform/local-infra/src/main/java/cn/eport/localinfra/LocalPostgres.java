@@ -1,0 +1,96 @@
+package cn.eport.localinfra;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real PostgreSQL server from the embedded binaries on Maven Central, with one database
+ * ({@value #DATABASE}) that every service shares, each in its own schema.
+ */
+public final class LocalPostgres implements AutoCloseable {
+
+    public static final String DATABASE = "eport";
+    public static final String USER = "eport";
+    public static final String PASSWORD = "eport";
+
+    private static final Logger log = LoggerFactory.getLogger(LocalPostgres.class);
+
+    private final EmbeddedPostgres server;
+
+    private LocalPostgres(EmbeddedPostgres server) {
+        this.server = server;
+    }
+
+    /**
+     * Starts a server on {@code port} (0 picks a free one). With a {@code dataDirectory} the data
+     * survives restarts; without one it lives in a temporary folder removed on close.
+     */
+    public static LocalPostgres start(int port, Path dataDirectory) {
+        long started = System.nanoTime();
+        try {
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setPGStartupWait(Duration.ofSeconds(30))
+                    .setServerConfig("max_connections", "400")
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on");
+            if (port > 0) {
+                builder.setPort(port);
+            }
+            if (dataDirectory != null) {
+                builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
+            }
+            EmbeddedPostgres server = builder.start();
+            LocalPostgres postgres = new LocalPostgres(server);
+            postgres.createDatabase();
+            log.info("PostgreSQL ready at {} in {} ms", postgres.jdbcUrl(), (System.nanoTime() - started) / 1_000_000);
+            return postgres;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
+        }
+    }
+
+    public static LocalPostgres start() {
+        return start(0, null);
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://localhost:" + port() + "/" + DATABASE;
+    }
+
+    private void createDatabase() {
+        try (Connection connection = server.getPostgresDatabase().getConnection();
+             Statement sql = connection.createStatement()) {
+            var exists = sql.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + USER + "'");
+            if (!exists.next()) {
+                sql.execute("CREATE ROLE " + USER + " LOGIN PASSWORD '" + PASSWORD + "'");
+            }
+            exists = sql.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'");
+            if (!exists.next()) {
+                sql.execute("CREATE DATABASE " + DATABASE + " OWNER " + USER);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create database " + DATABASE, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            log.warn("PostgreSQL did not stop cleanly: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package cn.eport.sandbox;
+
+import cn.eport.cardissuance.CardIssuanceApplication;
+import cn.eport.commercecheck.CommerceCheckApplication;
+import cn.eport.customscheck.CustomsCheckApplication;
+import cn.eport.forexcheck.ForexCheckApplication;
+import cn.eport.intake.IntakeApplication;
+import cn.eport.messaging.ServiceLauncher;
+import cn.eport.qualitycheck.QualityCheckApplication;
+import cn.eport.taxcheck.TaxCheckApplication;
+import cn.eport.tradecheck.TradeCheckApplication;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Every service of the joint review, each in its own Spring context (its own configuration file,
+ * schema, consumer groups and HTTP port) inside this JVM, against one broker and one database.
+ */
+public final class EportSystem implements AutoCloseable {
+
+    /** A service: its name and its Spring Boot application class. */
+    public record Service(String name, Class<?> application) {
+    }
+
+    public static final List<Service> SERVICES = List.of(
+            new Service(IntakeApplication.NAME, IntakeApplication.class),
+            new Service(QualityCheckApplication.NAME, QualityCheckApplication.class),
+            new Service(CommerceCheckApplication.NAME, CommerceCheckApplication.class),
+            new Service(TaxCheckApplication.NAME, TaxCheckApplication.class),
+            new Service(TradeCheckApplication.NAME, TradeCheckApplication.class),
+            new Service(ForexCheckApplication.NAME, ForexCheckApplication.class),
+            new Service(CustomsCheckApplication.NAME, CustomsCheckApplication.class),
+            new Service(CardIssuanceApplication.NAME, CardIssuanceApplication.class));
+
+    private static final Logger log = LoggerFactory.getLogger(EportSystem.class);
+
+    private final Map<String, ConfigurableApplicationContext> running;
+
+    private EportSystem(Map<String, ConfigurableApplicationContext> running) {
+        this.running = running;
+    }
+
+    /**
+     * Starts every service with the given properties (data source, broker, ports), plus
+     * {@code <service>.<property>} entries that apply to that service only.
+     */
+    public static EportSystem start(Map<String, String> properties) {
+        Map<String, ConfigurableApplicationContext> running = new LinkedHashMap<>();
+        try {
+            for (Service service : SERVICES) {
+                long started = System.nanoTime();
+                List<String> args = new ArrayList<>();
+                properties.forEach((key, value) -> {
+                    if (key.startsWith(service.name() + ".")) {
+                        args.add("--" + key.substring(service.name().length() + 1) + "=" + value);
+                    } else if (SERVICES.stream().noneMatch(s -> key.startsWith(s.name() + "."))) {
+                        args.add("--" + key + "=" + value);
+                    }
+                });
+                running.put(service.name(), ServiceLauncher.builder(service.application(), service.name())
+                        .run(args.toArray(String[]::new)));
+                log.info("{} started in {} ms", service.name(), (System.nanoTime() - started) / 1_000_000);
+            }
+            return new EportSystem(running);
+        } catch (RuntimeException e) {
+            new EportSystem(running).close();
+            throw e;
+        }
+    }
+
+    public ConfigurableApplicationContext context(String service) {
+        return running.get(service);
+    }
+
+    /** The HTTP port the service listens on. */
+    public int port(String service) {
+        return Integer.parseInt(running.get(service).getEnvironment().getProperty("local.server.port", "-1"));
+    }
+
+    @Override
+    public void close() {
+        List<String> names = new ArrayList<>(running.keySet());
+        java.util.Collections.reverse(names);
+        for (String name : names) {
+            try {
+                running.get(name).close();
+            } catch (RuntimeException e) {
+                log.warn("{} did not stop cleanly: {}", name, e.toString());
+            }
+        }
+        running.clear();
+    }
+}

@@ -1,0 +1,22 @@
+package cn.eport.testsupport;
+
+import org.springframework.boot.test.util.TestPropertyValues;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Points a Spring context at the shared test broker and database. Use with
+ * {@code @ContextConfiguration(initializers = RealInfrastructure.class)} beside {@code @SpringBootTest}.
+ */
+public class RealInfrastructure implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        TestInfrastructure.Endpoints endpoints = TestInfrastructure.endpoints();
+        TestPropertyValues.of(
+                "spring.datasource.url=" + endpoints.jdbcUrl(),
+                "spring.datasource.username=" + endpoints.username(),
+                "spring.datasource.password=" + endpoints.password(),
+                "spring.kafka.bootstrap-servers=" + endpoints.kafkaBootstrapServers()).applyTo(context);
+    }
+}

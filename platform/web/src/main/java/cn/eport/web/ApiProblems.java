@@ -1,0 +1,172 @@
+package cn.eport.web;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authorization.AuthorizationDeniedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * Every error a REST API returns is an RFC 9457 problem detail. Bad input is a 4xx naming each bad
+ * field in {@code errors}; an unexpected failure is a 500 that says nothing of the internals.
+ */
+@RestControllerAdvice
+public class ApiProblems extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
+
+    /** Thrown by controllers when a resource does not exist or the caller may not know it does. */
+    public static class NotFound extends RuntimeException {
+        public NotFound(String detail) {
+            super(detail);
+        }
+    }
+
+    /** Thrown by controllers when a request conflicts with the resource's state. */
+    public static class Conflict extends RuntimeException {
+        public Conflict(String detail) {
+            super(detail);
+        }
+    }
+
+    /** Thrown by controllers for input that passed bean validation but breaks a rule of the domain. */
+    public static class InvalidInput extends RuntimeException {
+        private final List<FieldError> errors;
+
+        public InvalidInput(List<FieldError> errors) {
+            super(errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ")));
+            this.errors = List.copyOf(errors);
+        }
+
+        public List<FieldError> errors() {
+            return errors;
+        }
+    }
+
+    public static ProblemDetail invalid(List<FieldError> errors) {
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, Problems.INVALID_INPUT,
+                errors.size() == 1 ? "1 field is invalid" : errors.size() + " fields are invalid");
+        problem.setTitle("Invalid input");
+        problem.setProperty("errors", errors);
+        return problem;
+    }
+
+    @Override
+    protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldError> errors = ex.getBindingResult().getAllErrors().stream()
+                .map(error -> new FieldError(
+                        error instanceof org.springframework.validation.FieldError field ? field.getField() : error.getObjectName(),
+                        error.getCode() == null ? "Invalid" : error.getCode(),
+                        error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage()))
+                .sorted(java.util.Comparator.comparing(FieldError::field).thenComparing(FieldError::code))
+                .toList();
+        return ResponseEntity.badRequest().body(invalid(errors));
+    }
+
+    @Override
+    protected @Nullable ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldError> errors = ex.getParameterValidationResults().stream()
+                .flatMap(result -> result.getResolvableErrors().stream().map(error -> new FieldError(
+                        result.getMethodParameter().getParameterName() == null ? "parameter" : result.getMethodParameter().getParameterName(),
+                        error.getCodes() == null || error.getCodes().length == 0 ? "Invalid" : error.getCodes()[error.getCodes().length - 1],
+                        error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage())))
+                .toList();
+        return ResponseEntity.badRequest().body(invalid(errors));
+    }
+
+    @Override
+    protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        Throwable cause = ex.getCause();
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            return ResponseEntity.badRequest().body(invalid(List.of(new FieldError(path(unknown), "UNKNOWN_FIELD",
+                    "is not a field of this request; known fields: " + unknown.getKnownPropertyIds()))));
+        }
+        if (cause instanceof InvalidFormatException format) {
+            String allowed = format.getTargetType() != null && format.getTargetType().isEnum()
+                    ? "; allowed: " + java.util.Arrays.toString(format.getTargetType().getEnumConstants())
+                    : "";
+            return ResponseEntity.badRequest().body(invalid(List.of(new FieldError(path(format), "UNKNOWN_VALUE",
+                    "'" + format.getValue() + "' is not a valid " + format.getTargetType().getSimpleName() + allowed))));
+        }
+        if (cause instanceof StreamReadException parse) {
+            ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, Problems.MALFORMED_BODY,
+                    "The body is not valid JSON: " + parse.getOriginalMessage()
+                            + (parse.getLocation() == null ? "" : " at line " + parse.getLocation().getLineNr()
+                            + ", column " + parse.getLocation().getColumnNr()));
+            problem.setTitle("Malformed JSON");
+            return ResponseEntity.badRequest().body(problem);
+        }
+        if (cause instanceof JacksonException mismatch && !mismatch.getPath().isEmpty()) {
+            return ResponseEntity.badRequest().body(invalid(List.of(new FieldError(path(mismatch), "WRONG_TYPE",
+                    mismatch.getOriginalMessage()))));
+        }
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, Problems.MALFORMED_BODY,
+                "The body is missing or cannot be read as this request");
+        problem.setTitle("Malformed body");
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @ExceptionHandler(InvalidInput.class)
+    ResponseEntity<ProblemDetail> invalidInput(InvalidInput ex) {
+        return ResponseEntity.badRequest().body(invalid(ex.errors()));
+    }
+
+    @ExceptionHandler(NotFound.class)
+    ResponseEntity<ProblemDetail> notFound(NotFound ex) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Problems.of(HttpStatus.NOT_FOUND, Problems.NOT_FOUND, ex.getMessage()));
+    }
+
+    @ExceptionHandler(Conflict.class)
+    ResponseEntity<ProblemDetail> conflict(Conflict ex) {
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(Problems.of(HttpStatus.CONFLICT, Problems.CONFLICT, ex.getMessage()));
+    }
+
+    @ExceptionHandler({AccessDeniedException.class, AuthorizationDeniedException.class})
+    ResponseEntity<ProblemDetail> forbidden(RuntimeException ex) {
+        return ResponseEntity.status(HttpStatus.FORBIDDEN).body(Problems.of(HttpStatus.FORBIDDEN, Problems.FORBIDDEN,
+                "You may not do this"));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+        log.error("Unexpected failure", ex);
+        return ResponseEntity.internalServerError().body(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR,
+                java.net.URI.create("https://eport.cn/problems/internal"), "Something went wrong on our side; it has been logged"));
+    }
+
+    private static String path(JacksonException ex) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : ex.getPath()) {
+            if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            } else if (reference.getPropertyName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(reference.getPropertyName());
+            }
+        }
+        return path.isEmpty() ? "body" : path.toString();
+    }
+}

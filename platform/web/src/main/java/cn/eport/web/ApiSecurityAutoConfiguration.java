@@ -1,0 +1,71 @@
+package cn.eport.web;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Every endpoint needs a valid bearer JWT except the public paths; roles come from the token's
+ * {@code roles} claim. Sessions are never created and CSRF protection is off because no endpoint
+ * accepts cookies: a browser cannot be tricked into sending a bearer token.
+ */
+@AutoConfiguration(beforeName = "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration")
+@EnableConfigurationProperties(WebSettings.class)
+@EnableMethodSecurity
+@Import(ApiProblems.class)
+public class ApiSecurityAutoConfiguration {
+
+    @Bean
+    SecurityFilterChain apiSecurity(HttpSecurity http, WebSettings settings) throws Exception {
+        JwtAuthenticationConverter roles = new JwtAuthenticationConverter();
+        roles.setJwtGrantedAuthoritiesConverter(jwt -> {
+            Collection<GrantedAuthority> authorities = new ArrayList<>();
+            EportUser.from(jwt).roles().forEach(role -> authorities.add(new SimpleGrantedAuthority(role.authority())));
+            return authorities;
+        });
+        return http
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers(settings.publicPaths().toArray(String[]::new)).permitAll()
+                        .anyRequest().authenticated())
+                .oauth2ResourceServer(server -> server
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(roles))
+                        .authenticationEntryPoint((request, response, failure) -> {
+                            response.setHeader("WWW-Authenticate", "Bearer");
+                            Problems.write(response, HttpStatus.UNAUTHORIZED, Problems.UNAUTHENTICATED,
+                                    "A valid bearer token is required");
+                        })
+                        .accessDeniedHandler((request, response, denied) -> Problems.write(response,
+                                HttpStatus.FORBIDDEN, Problems.FORBIDDEN, "You may not do this")))
+                .exceptionHandling(handling -> handling
+                        .authenticationEntryPoint((request, response, failure) -> {
+                            response.setHeader("WWW-Authenticate", "Bearer");
+                            Problems.write(response, HttpStatus.UNAUTHORIZED, Problems.UNAUTHENTICATED,
+                                    "A valid bearer token is required");
+                        }))
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .build();
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestSizeLimit> requestSizeLimit(WebSettings settings) {
+        FilterRegistrationBean<RequestSizeLimit> registration = new FilterRegistrationBean<>(new RequestSizeLimit(settings.maxRequestBytes()));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.setUrlPatterns(List.of("/*"));
+        return registration;
+    }
+}

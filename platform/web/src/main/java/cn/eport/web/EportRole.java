@@ -1,0 +1,18 @@
+package cn.eport.web;
+
+/** The roles a token's {@code roles} claim may carry. */
+public enum EportRole {
+    /** An enterprise account: submits and follows its own applications. */
+    APPLICANT,
+    /** A customs clerk at the joint office: keys in paper applications on an enterprise's behalf. */
+    CLERK,
+    /** Agency staff (资格审查人员): decide referred cases of the agency named in the {@code agency} claim. */
+    REVIEWER,
+    /** The liaison office (联络员办公室): operates the system. */
+    OPS;
+
+    /** The Spring Security authority: {@code ROLE_APPLICANT}. */
+    public String authority() {
+        return "ROLE_" + name();
+    }
+}

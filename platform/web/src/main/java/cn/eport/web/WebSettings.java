@@ -1,0 +1,18 @@
+package cn.eport.web;
+
+import jakarta.validation.constraints.Min;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * @param publicPaths     paths anyone may read without a token (health, API documents, the dashboard page)
+ * @param maxRequestBytes the largest request body accepted; larger ones get 413
+ */
+@Validated
+@ConfigurationProperties("eport.web")
+public record WebSettings(
+        @DefaultValue({"/actuator/health/**", "/actuator/info", "/v3/api-docs/**", "/asyncapi.yaml", "/error"}) List<String> publicPaths,
+        @Min(1024) @DefaultValue("65536") int maxRequestBytes) {
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package cn.eport.commercecheck;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package cn.eport.customscheck;
+
+import org.jspecify.annotations.NullMarked;

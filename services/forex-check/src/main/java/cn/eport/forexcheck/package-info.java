@@ -1,0 +1,4 @@
+@NullMarked
+package cn.eport.forexcheck;
+
+import org.jspecify.annotations.NullMarked;

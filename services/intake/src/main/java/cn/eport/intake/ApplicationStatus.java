@@ -1,0 +1,60 @@
+package cn.eport.intake;
+
+import cn.eport.contracts.Agency;
+import cn.eport.contracts.Channel;
+import cn.eport.contracts.IssuedCard;
+import cn.eport.contracts.Reason;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where an application stands, as its applicant sees it.
+ *
+ * @param status   SUBMITTED (no verdict yet), UNDER_REVIEW, REJECTED (some agency rejected: see its
+ *                 reasons), APPROVED (all six approved, cards being issued), CARDS_ISSUED
+ * @param agencies one entry per agency, in the order of the joint review
+ * @param cards    the card set once issued: collect it against the appointment slip
+ */
+record ApplicationStatus(
+        UUID applicationId,
+        int revision,
+        String slipNumber,
+        Status status,
+        Channel channel,
+        Instant submittedAt,
+        List<AgencyProgress> agencies,
+        @Nullable Cards cards) {
+
+    enum Status {
+        SUBMITTED,
+        UNDER_REVIEW,
+        REJECTED,
+        APPROVED,
+        CARDS_ISSUED
+    }
+
+    /**
+     * @param outcome PENDING until the agency's verdict arrives, then APPROVED, REJECTED or REFERRED
+     */
+    record AgencyProgress(Agency agency, String name, String document, String outcome, List<Reason> reasons,
+            @Nullable String decidedBy, @Nullable Instant decidedAt) {
+    }
+
+    record Cards(IssuedCard legalPersonCard, List<IssuedCard> operatorCards, Instant issuedAt) {
+    }
+
+    static Status statusOf(List<AgencyProgress> agencies, boolean cardsIssued) {
+        if (cardsIssued) {
+            return Status.CARDS_ISSUED;
+        }
+        if (agencies.stream().anyMatch(a -> a.outcome().equals("REJECTED"))) {
+            return Status.REJECTED;
+        }
+        if (agencies.stream().allMatch(a -> a.outcome().equals("APPROVED"))) {
+            return Status.APPROVED;
+        }
+        return agencies.stream().allMatch(a -> a.outcome().equals("PENDING")) ? Status.SUBMITTED : Status.UNDER_REVIEW;
+    }
+}

@@ -1,0 +1,96 @@
+package cn.eport.intake;
+
+import cn.eport.contracts.Agency;
+import cn.eport.contracts.Channel;
+import cn.eport.contracts.IssuedCard;
+import cn.eport.contracts.Reason;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Reads an application's status from intake's own tables; nothing here is stored that can be derived. */
+@Component
+class StatusView {
+
+    private static final TypeReference<List<Reason>> REASONS = new TypeReference<>() {
+    };
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    StatusView(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** The owner of the application, if it exists. */
+    Optional<String> ownerOf(UUID applicationId) {
+        return jdbc.sql("SELECT owner FROM applications WHERE id = ?").param(applicationId).query(String.class).optional();
+    }
+
+    Optional<ApplicationStatus> statusOf(UUID applicationId) {
+        return jdbc.sql("SELECT id, revision, slip_number, channel, submitted_at FROM applications WHERE id = ?")
+                .param(applicationId)
+                .query((rs, n) -> new Submitted(rs.getInt("revision"), rs.getString("slip_number"),
+                        Channel.valueOf(rs.getString("channel")), rs.getTimestamp("submitted_at").toInstant()))
+                .optional()
+                .map(submitted -> {
+                    List<ApplicationStatus.AgencyProgress> agencies = agencies(applicationId, submitted.revision());
+                    ApplicationStatus.Cards cards = cards(applicationId).orElse(null);
+                    return new ApplicationStatus(applicationId, submitted.revision(), submitted.slipNumber(),
+                            ApplicationStatus.statusOf(agencies, cards != null), submitted.channel(),
+                            submitted.at(), agencies, cards);
+                });
+    }
+
+    private record Submitted(int revision, String slipNumber, Channel channel, Instant at) {
+    }
+
+    List<UUID> applicationsOf(String owner) {
+        return jdbc.sql("SELECT id FROM applications WHERE owner = ? ORDER BY submitted_at DESC LIMIT 100")
+                .param(owner).query(UUID.class).list();
+    }
+
+    private List<ApplicationStatus.AgencyProgress> agencies(UUID applicationId, int revision) {
+        Map<Agency, ApplicationStatus.AgencyProgress> decided = new EnumMap<>(Agency.class);
+        jdbc.sql("SELECT agency, outcome, reasons::text AS reasons, decided_by, decided_at FROM verdicts WHERE application_id = ? AND revision = ?")
+                .params(applicationId, revision)
+                .query((rs, n) -> {
+                    Agency agency = Agency.valueOf(rs.getString("agency"));
+                    return new ApplicationStatus.AgencyProgress(agency, agency.zhName(), agency.documentChecked(),
+                            rs.getString("outcome"), json.readValue(rs.getString("reasons"), REASONS),
+                            rs.getString("decided_by"), rs.getTimestamp("decided_at").toInstant());
+                })
+                .list()
+                .forEach(progress -> decided.put(progress.agency(), progress));
+        List<ApplicationStatus.AgencyProgress> all = new ArrayList<>();
+        for (Agency agency : Agency.values()) {
+            all.add(decided.getOrDefault(agency, new ApplicationStatus.AgencyProgress(agency, agency.zhName(),
+                    agency.documentChecked(), "PENDING", List.of(), null, null)));
+        }
+        return all;
+    }
+
+    private Optional<ApplicationStatus.Cards> cards(UUID applicationId) {
+        return jdbc.sql("SELECT cards::text AS cards, issued_at FROM card_sets WHERE application_id = ?")
+                .param(applicationId)
+                .query((rs, n) -> {
+                    Map<String, Object> cards = json.readValue(rs.getString("cards"), new TypeReference<Map<String, Object>>() {
+                    });
+                    return new ApplicationStatus.Cards(
+                            json.convertValue(cards.get("legalPersonCard"), IssuedCard.class),
+                            json.convertValue(cards.get("operatorCards"), new TypeReference<List<IssuedCard>>() {
+                            }),
+                            rs.getTimestamp("issued_at").toInstant());
+                })
+                .optional();
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package cn.eport.qualitycheck;
+
+import org.jspecify.annotations.NullMarked;

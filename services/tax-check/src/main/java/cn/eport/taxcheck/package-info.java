@@ -1,0 +1,4 @@
+@NullMarked
+package cn.eport.taxcheck;
+
+import org.jspecify.annotations.NullMarked;

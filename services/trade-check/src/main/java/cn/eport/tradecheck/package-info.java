@@ -1,0 +1,4 @@
+@NullMarked
+package cn.eport.tradecheck;
+
+import org.jspecify.annotations.NullMarked;
