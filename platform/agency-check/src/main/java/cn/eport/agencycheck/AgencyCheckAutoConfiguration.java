@@ -31,6 +31,7 @@ public class AgencyCheckAutoConfiguration {
     @Bean
     AgencyCheckPipeline agencyCheckPipeline(AgencyRules rules, JdbcClient jdbc, Outbox outbox,
             VerdictSignatures signatures, JsonMapper json, Clock clock, MeterRegistry meters) {
+        signatures.requireSigningKeyOf(rules.agency());
         return new AgencyCheckPipeline(rules, jdbc, outbox, signatures, json, clock, meters);
     }
 

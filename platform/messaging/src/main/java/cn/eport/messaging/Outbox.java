@@ -1,7 +1,6 @@
 package cn.eport.messaging;
 
 import cn.eport.contracts.ApplicationEvent;
-import cn.eport.contracts.EventType;
 import cn.eport.contracts.Topics;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -44,16 +43,8 @@ public class Outbox {
      * Must be called inside the transaction that makes the change the event reports.
      */
     public void publish(ApplicationEvent event) {
-        String subject = event.applicationId().toString();
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(CloudEventHeaders.ID, UUID.randomUUID().toString());
-        headers.put(CloudEventHeaders.TYPE, EventType.of(event).ceType());
-        headers.put(CloudEventHeaders.SOURCE, settings.source());
-        headers.put(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
-        headers.put(CloudEventHeaders.TIME, clock.instant().toString());
-        headers.put(CloudEventHeaders.SUBJECT, subject);
-        headers.put(CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
-        insert(Topics.of(event), subject, headers, json.writeValueAsBytes(event));
+        Map<String, String> headers = CloudEventHeaders.of(event, UUID.randomUUID().toString(), settings.source(), clock.instant());
+        insert(Topics.of(event), event.applicationId().toString(), headers, json.writeValueAsBytes(event));
     }
 
     /**

@@ -35,10 +35,32 @@ public final class VerdictSignatures {
         this.publicKeys = publicKeys;
     }
 
-    static VerdictSignatures from(SigningSettings settings) {
+    public static VerdictSignatures from(SigningSettings settings) {
         Map<Agency, PublicKey> publicKeys = new EnumMap<>(Agency.class);
-        settings.publicKeys().forEach((agency, key) -> publicKeys.put(agency, publicKey(key)));
-        return new VerdictSignatures(settings.privateKey() == null ? null : privateKey(settings.privateKey()), publicKeys);
+        settings.publicKeys().forEach((agency, key) -> {
+            if (key != null && !key.isBlank()) {
+                publicKeys.put(agency, publicKey(key));
+            }
+        });
+        String privateKey = settings.privateKey();
+        return new VerdictSignatures(privateKey == null || privateKey.isBlank() ? null : privateKey(privateKey), publicKeys);
+    }
+
+    /**
+     * Fails unless this service can sign as {@code agency}: it has a private key and, where the
+     * agency's public key is configured, the two belong together. Agency services call this at start-up.
+     */
+    public void requireSigningKeyOf(Agency agency) {
+        if (signingKey == null) {
+            throw new IllegalStateException("eport.signing.private-key (EPORT_SIGNING_PRIVATE_KEY) is not set: the "
+                    + agency.id() + " check signs every verdict it publishes and cannot start without its key");
+        }
+        VerdictIssued probe = new VerdictIssued(new java.util.UUID(0, 0), 1, agency, cn.eport.contracts.Outcome.APPROVED,
+                java.util.List.of(), new cn.eport.contracts.Decider(cn.eport.contracts.Decider.Kind.RULES, "key-check"),
+                java.time.Instant.EPOCH, "");
+        if (publicKeys.containsKey(agency) && problemWith(sign(probe)).isPresent()) {
+            throw new IllegalStateException("eport.signing.private-key does not belong to the configured public key of agency " + agency);
+        }
     }
 
     /** The verdict with its signature; only a service configured with its agency's private key may sign. */

@@ -8,6 +8,7 @@ import cn.eport.intake.IntakeApplication;
 import cn.eport.messaging.ServiceLauncher;
 import cn.eport.qualitycheck.QualityCheckApplication;
 import cn.eport.taxcheck.TaxCheckApplication;
+import cn.eport.testsupport.DevKeys;
 import cn.eport.tradecheck.TradeCheckApplication;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,6 +72,18 @@ public final class EportSystem implements AutoCloseable {
             new EportSystem(running).close();
             throw e;
         }
+    }
+
+    /**
+     * {@code properties} plus, for every service, the development keys: the JWT key the sandbox's
+     * tokens are signed with, every agency's public verdict key and each agency's private one.
+     */
+    public static Map<String, String> withDevelopmentKeys(Map<String, String> properties) {
+        Map<String, String> all = new LinkedHashMap<>(properties);
+        for (Service service : SERVICES) {
+            DevKeys.propertiesFor(service.name()).forEach((key, value) -> all.put(service.name() + "." + key, value));
+        }
+        return all;
     }
 
     public ConfigurableApplicationContext context(String service) {

@@ -33,7 +33,7 @@ public final class Sandbox {
         for (int i = 0; i < EportSystem.SERVICES.size(); i++) {
             properties.put(EportSystem.SERVICES.get(i).name() + ".server.port", String.valueOf(firstHttpPort + i));
         }
-        EportSystem system = EportSystem.start(properties);
+        EportSystem system = EportSystem.start(EportSystem.withDevelopmentKeys(properties));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("Stopping the sandbox");
             system.close();

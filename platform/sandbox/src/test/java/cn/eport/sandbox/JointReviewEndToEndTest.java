@@ -44,12 +44,12 @@ class JointReviewEndToEndTest {
     @BeforeAll
     static void startTheWholeSystem() {
         TestInfrastructure.Endpoints endpoints = TestInfrastructure.endpoints();
-        system = EportSystem.start(Map.of(
+        system = EportSystem.start(EportSystem.withDevelopmentKeys(Map.of(
                 "spring.datasource.url", endpoints.jdbcUrl(),
                 "spring.datasource.username", endpoints.username(),
                 "spring.datasource.password", endpoints.password(),
                 "spring.kafka.bootstrap-servers", endpoints.kafkaBootstrapServers(),
-                "server.port", "0"));
+                "server.port", "0")));
         List<String> topics = new ArrayList<>(EportTopics.published());
         EportSystem.SERVICES.forEach(service -> topics.add(Topics.deadLetters(service.name())));
         probe = new KafkaProbe(endpoints.kafkaBootstrapServers(), topics);

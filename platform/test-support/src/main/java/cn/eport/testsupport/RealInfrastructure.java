@@ -5,7 +5,8 @@ import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Points a Spring context at the shared test broker and database. Use with
+ * Points a Spring context at the shared test broker and database, with the development keys of
+ * the service it runs ({@code eport.messaging.service}). Use with
  * {@code @ContextConfiguration(initializers = RealInfrastructure.class)} beside {@code @SpringBootTest}.
  */
 public class RealInfrastructure implements ApplicationContextInitializer<ConfigurableApplicationContext> {
@@ -18,5 +19,7 @@ public class RealInfrastructure implements ApplicationContextInitializer<Configu
                 "spring.datasource.username=" + endpoints.username(),
                 "spring.datasource.password=" + endpoints.password(),
                 "spring.kafka.bootstrap-servers=" + endpoints.kafkaBootstrapServers()).applyTo(context);
+        String service = context.getEnvironment().getProperty("eport.messaging.service", "");
+        TestPropertyValues.of(DevKeys.propertiesFor(service)).applyTo(context);
     }
 }

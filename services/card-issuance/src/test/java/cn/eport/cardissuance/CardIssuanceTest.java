@@ -1,0 +1,226 @@
+package cn.eport.cardissuance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.eport.contracts.Agency;
+import cn.eport.contracts.ApplicationEvent;
+import cn.eport.contracts.ApplicationSubmitted;
+import cn.eport.contracts.CardHolder;
+import cn.eport.contracts.Channel;
+import cn.eport.contracts.Decider;
+import cn.eport.contracts.Enterprise;
+import cn.eport.contracts.EnterpriseType;
+import cn.eport.contracts.Outcome;
+import cn.eport.contracts.Topics;
+import cn.eport.contracts.VerdictIssued;
+import cn.eport.messaging.CloudEventHeaders;
+import cn.eport.messaging.EventConsumer;
+import cn.eport.messaging.IncomingRecord;
+import cn.eport.messaging.SigningSettings;
+import cn.eport.messaging.VerdictSignatures;
+import cn.eport.testsupport.DevKeys;
+import cn.eport.testsupport.RealInfrastructure;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Guarantees 2 and 3 at the aggregator: it counts agencies per revision, never events; a final
+ * verdict never flips; only the current revision counts, whatever the order of arrival; and the
+ * card set is issued at most once, by a constraint rather than by timing.
+ */
+@SpringBootTest(classes = CardIssuanceApplication.class, properties = "spring.config.name=card-issuance")
+@ContextConfiguration(initializers = RealInfrastructure.class)
+class CardIssuanceTest {
+
+    private static final AtomicLong OFFSETS = new AtomicLong();
+
+    @Autowired
+    EventConsumer consumer;
+    @Autowired
+    CardIssuance issuance;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    JsonMapper json;
+    @Autowired
+    TransactionTemplate transaction;
+
+    @Test
+    void allSixApprovalsIssueOneCardSetWithACardForEveryHolder() {
+        UUID application = UUID.randomUUID();
+        deliver(submitted(application, 1));
+        for (Agency agency : Agency.values()) {
+            deliver(verdict(application, 1, agency, Outcome.APPROVED));
+        }
+
+        assertThat(cardSets(application)).isEqualTo(1);
+        String cards = cardsIssuedPayload(application);
+        assertThat(cards).contains("\"legalPersonCard\"", "\"holderName\":\"林晓明\"", "\"holderName\":\"陈静\"", "\"cardReaders\":2");
+        assertThat(cards).containsPattern("\"cardNumber\":\"LP[0-9]{11}\"").containsPattern("\"cardNumber\":\"OP[0-9]{11}\"");
+    }
+
+    @Test
+    void threeCopiesOfOneApprovalCountOnce() {
+        UUID application = UUID.randomUUID();
+        deliver(submitted(application, 1));
+        for (Agency agency : List.of(Agency.QUALITY, Agency.COMMERCE, Agency.TAX, Agency.TRADE, Agency.FOREX)) {
+            VerdictIssued approval = verdict(application, 1, agency, Outcome.APPROVED);
+            // Three copies, each under its own event id: the inbox cannot catch them, the count must.
+            deliver(approval);
+            deliver(approval);
+            deliver(approval);
+        }
+
+        assertThat(cardSets(application)).isZero();
+        deliver(verdict(application, 1, Agency.CUSTOMS, Outcome.APPROVED));
+        assertThat(cardSets(application)).isEqualTo(1);
+    }
+
+    @Test
+    void aDifferentFinalVerdictForTheSameRevisionIsRecordedAsAConflictNotApplied() {
+        UUID application = UUID.randomUUID();
+        deliver(submitted(application, 1));
+        deliver(verdict(application, 1, Agency.TAX, Outcome.REJECTED));
+        for (Agency agency : Agency.values()) {
+            deliver(verdict(application, 1, agency, Outcome.APPROVED));
+        }
+
+        assertThat(cardSets(application)).isZero();
+        assertThat(jdbc.sql("SELECT outcome FROM verdicts WHERE application_id = ? AND agency = 'TAX'").param(application)
+                .query(String.class).single()).isEqualTo("REJECTED");
+        assertThat(jdbc.sql("SELECT standing_outcome || '->' || conflicting_outcome FROM verdict_conflicts WHERE application_id = ?")
+                .param(application).query(String.class).list()).containsExactly("REJECTED->APPROVED");
+    }
+
+    @Test
+    void aReferralIsReplacedByTheReviewersFinalVerdict() {
+        UUID application = UUID.randomUUID();
+        deliver(submitted(application, 1));
+        deliver(verdict(application, 1, Agency.FOREX, Outcome.REFERRED));
+        for (Agency agency : Agency.values()) {
+            if (agency != Agency.FOREX) {
+                deliver(verdict(application, 1, agency, Outcome.APPROVED));
+            }
+        }
+        assertThat(cardSets(application)).isZero();
+
+        deliver(verdict(application, 1, Agency.FOREX, Outcome.APPROVED));
+
+        assertThat(cardSets(application)).isEqualTo(1);
+    }
+
+    @Test
+    void approvalsOfAnOlderRevisionDoNotCountForTheCurrentOneWhateverTheOrderOfArrival() {
+        UUID application = UUID.randomUUID();
+        // Revision 2's verdicts arrive before revision 2 itself; revision 1 arrives last of all.
+        for (Agency agency : Agency.values()) {
+            if (agency != Agency.TRADE) {
+                deliver(verdict(application, 2, agency, Outcome.APPROVED));
+            }
+        }
+        deliver(submitted(application, 2));
+        deliver(verdict(application, 1, Agency.TRADE, Outcome.APPROVED));
+        deliver(submitted(application, 1));
+
+        assertThat(cardSets(application)).isZero();
+        assertThat(jdbc.sql("SELECT revision FROM applications WHERE application_id = ?").param(application)
+                .query(Integer.class).single()).isEqualTo(2);
+
+        deliver(verdict(application, 2, Agency.TRADE, Outcome.APPROVED));
+
+        assertThat(cardSets(application)).isEqualTo(1);
+        assertThat(cardsIssuedPayload(application)).contains("\"revision\":2");
+    }
+
+    @Test
+    void twoTransactionsRacingToIssueTheSameSetIssueItOnce() throws Exception {
+        UUID application = UUID.randomUUID();
+        deliver(submitted(application, 1));
+        for (Agency agency : Agency.values()) {
+            if (agency != Agency.CUSTOMS) {
+                deliver(verdict(application, 1, agency, Outcome.APPROVED));
+            }
+        }
+        VerdictIssued last = verdict(application, 1, Agency.CUSTOMS, Outcome.APPROVED);
+        CountDownLatch bothInside = new CountDownLatch(2);
+        ExecutorService racers = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                done.add(racers.submit(() -> transaction.executeWithoutResult(status -> {
+                    bothInside.countDown();
+                    awaitQuietly(bothInside);
+                    consumer.consume(List.of(record(last, UUID.randomUUID().toString())), issuance::handle);
+                })));
+            }
+            for (Future<?> future : done) {
+                future.get();
+            }
+        } finally {
+            racers.shutdownNow();
+        }
+
+        assertThat(cardSets(application)).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM outbox WHERE topic = 'eport.cards' AND record_key = ?")
+                .param(application.toString()).query(Integer.class).single()).isEqualTo(1);
+    }
+
+    private void deliver(ApplicationEvent event) {
+        consumer.consume(List.of(record(event, UUID.randomUUID().toString())), issuance::handle);
+    }
+
+    private IncomingRecord record(ApplicationEvent event, String eventId) {
+        return new IncomingRecord(Topics.of(event), 0, OFFSETS.incrementAndGet(), event.applicationId().toString(),
+                CloudEventHeaders.of(event, eventId, "/eport/test", Instant.now()), json.writeValueAsBytes(event));
+    }
+
+    private int cardSets(UUID application) {
+        return jdbc.sql("SELECT count(*) FROM card_sets WHERE application_id = ?").param(application).query(Integer.class).single();
+    }
+
+    private String cardsIssuedPayload(UUID application) {
+        return jdbc.sql("SELECT convert_from(payload, 'UTF8') FROM outbox WHERE topic = 'eport.cards' AND record_key = ?")
+                .param(application.toString()).query(String.class).single();
+    }
+
+    private static ApplicationSubmitted submitted(UUID application, int revision) {
+        return new ApplicationSubmitted(application, revision, "YY2026000000013", Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                Channel.ONLINE, "enterprise-test",
+                new Enterprise("榕城进出口贸易有限公司", EnterpriseType.DOMESTIC, "91350100M000100Y43", "M000100Y-4",
+                        "110108000000016", "350100M000100Y4", "3501910123", "ZMQ-2001-0001", "福州市鼓楼区五四路1号", "林晓明",
+                        "0591-87654321"),
+                new CardHolder("林晓明", "110***********002X", null),
+                List.of(new CardHolder("陈静", "350***********0021", "BG35010001")));
+    }
+
+    private static VerdictIssued verdict(UUID application, int revision, Agency agency, Outcome outcome) {
+        VerdictSignatures agencyKey = VerdictSignatures.from(new SigningSettings(DevKeys.privateKeyOf(agency.id()), Map.of()));
+        return agencyKey.sign(new VerdictIssued(application, revision, agency, outcome, Collections.emptyList(),
+                new Decider(Decider.Kind.RULES, agency.id() + "-rules/1"), Instant.now().truncatedTo(ChronoUnit.MILLIS), ""));
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
