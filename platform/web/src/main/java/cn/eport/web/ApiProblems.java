@@ -5,6 +5,7 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -22,11 +23,13 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
- * Every error a REST API returns is an RFC 9457 problem detail. Bad input is a 4xx naming each bad
- * field in {@code errors}; an unexpected failure is a 500 that says nothing of the internals.
+ * Every error a REST API returns is an RFC 9457 problem detail. Bad input is a 400 naming each bad
+ * field in {@code errors} (a body that is not JSON at all names {@code body}); an unexpected failure
+ * is a 500 that says nothing of the internals.
  */
 @RestControllerAdvice
 public class ApiProblems extends ResponseEntityExceptionHandler {
@@ -110,21 +113,55 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
                     "'" + format.getValue() + "' is not a valid " + format.getTargetType().getSimpleName() + allowed))));
         }
         if (cause instanceof StreamReadException parse) {
-            ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, Problems.MALFORMED_BODY,
-                    "The body is not valid JSON: " + parse.getOriginalMessage()
+            return ResponseEntity.badRequest().body(malformed("Malformed JSON", new FieldError(path(parse), "MALFORMED_JSON",
+                    "is not valid JSON: " + parse.getOriginalMessage()
                             + (parse.getLocation() == null ? "" : " at line " + parse.getLocation().getLineNr()
-                            + ", column " + parse.getLocation().getColumnNr()));
-            problem.setTitle("Malformed JSON");
-            return ResponseEntity.badRequest().body(problem);
+                            + ", column " + parse.getLocation().getColumnNr()))));
         }
         if (cause instanceof JacksonException mismatch && !mismatch.getPath().isEmpty()) {
             return ResponseEntity.badRequest().body(invalid(List.of(new FieldError(path(mismatch), "WRONG_TYPE",
-                    mismatch.getOriginalMessage()))));
+                    "has the wrong type" + (mismatch instanceof MismatchedInputException input && input.getTargetType() != null
+                            ? ": expected " + jsonKind(input.getTargetType()) : "")))));
         }
+        return ResponseEntity.badRequest().body(malformed("Malformed body", new FieldError("body", "UNREADABLE",
+                "is missing or cannot be read as this request")));
+    }
+
+    /** A path variable or request parameter that does not convert: {@code /api/applications/not-a-uuid}. */
+    @Override
+    protected @Nullable ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String name = ex.getPropertyName() == null ? "parameter" : ex.getPropertyName();
+        String type = ex.getRequiredType() == null ? "value" : ex.getRequiredType().getSimpleName();
+        return ResponseEntity.badRequest().body(invalid(List.of(new FieldError(name, "WRONG_TYPE",
+                "'" + ex.getValue() + "' is not a valid " + type))));
+    }
+
+    /** The JSON a Java type is read from: a client is told what to send, not our class names. */
+    private static String jsonKind(Class<?> type) {
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "a number";
+        }
+        if (CharSequence.class.isAssignableFrom(type) || type.isEnum() || type == java.util.UUID.class
+                || type.getPackageName().equals("java.time")) {
+            return "a string";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "an object";
+    }
+
+    /** A body that cannot be read at all still names what is wrong, in the same {@code errors} shape. */
+    private static ProblemDetail malformed(String title, FieldError error) {
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, Problems.MALFORMED_BODY,
-                "The body is missing or cannot be read as this request");
-        problem.setTitle("Malformed body");
-        return ResponseEntity.badRequest().body(problem);
+                ("body".equals(error.field()) ? "The body " : "The body at " + error.field() + " ") + error.message());
+        problem.setTitle(title);
+        problem.setProperty("errors", List.of(error));
+        return problem;
     }
 
     @ExceptionHandler(InvalidInput.class)

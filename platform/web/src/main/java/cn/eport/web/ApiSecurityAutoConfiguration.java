@@ -23,7 +23,12 @@ import org.springframework.security.web.SecurityFilterChain;
  * {@code roles} claim. Sessions are never created and CSRF protection is off because no endpoint
  * accepts cookies: a browser cannot be tricked into sending a bearer token.
  */
-@AutoConfiguration(beforeName = "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration")
+// Before WebMvcAutoConfiguration: it adds Boot's own ProblemDetailsExceptionHandler, at @Order(0),
+// unless a ResponseEntityExceptionHandler is already defined; registered after it, ApiProblems would
+// lose every standard MVC exception (unreadable body, type mismatch) to Boot's handler.
+@AutoConfiguration(beforeName = {
+        "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+        "org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration"})
 @EnableConfigurationProperties(WebSettings.class)
 @EnableMethodSecurity
 @Import(ApiProblems.class)

@@ -4,6 +4,8 @@ import cn.eport.identifiers.Disagreement;
 import cn.eport.identifiers.IdentifierKind;
 import cn.eport.web.FieldError;
 import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
 import jakarta.validation.Validator;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,7 +30,7 @@ class FormChecks {
     List<FieldError> problemsWith(ApplicationForm form) {
         List<FieldError> errors = new ArrayList<>();
         for (ConstraintViolation<ApplicationForm> violation : validator.validate(form)) {
-            errors.add(new FieldError(violation.getPropertyPath().toString(),
+            errors.add(new FieldError(field(violation.getPropertyPath()),
                     violation.getConstraintDescriptor().getAnnotation().annotationType().getSimpleName(),
                     violation.getMessage()));
         }
@@ -90,6 +92,26 @@ class FormChecks {
                 .map(problem -> errors.add(new FieldError(field, problem.name(),
                         kind.enName() + " " + problem.en() + " (" + kind.zhName() + problem.zh() + ")")))
                 .isEmpty();
+    }
+
+    /**
+     * The field as the applicant wrote it: {@code operators[0].idNumber}, and {@code operators[0]} for
+     * a null element, where the validator's own rendering would say {@code operators[0].<list element>}.
+     */
+    private static String field(Path path) {
+        StringBuilder field = new StringBuilder();
+        for (Path.Node node : path) {
+            if (node.isInIterable()) {
+                field.append('[').append(node.getIndex() != null ? node.getIndex() : node.getKey() != null ? node.getKey() : "").append(']');
+            }
+            if (node.getKind() != ElementKind.CONTAINER_ELEMENT && node.getName() != null) {
+                if (!field.isEmpty()) {
+                    field.append('.');
+                }
+                field.append(node.getName());
+            }
+        }
+        return field.isEmpty() ? "body" : field.toString();
     }
 
     static @Nullable String upper(@Nullable String value) {
