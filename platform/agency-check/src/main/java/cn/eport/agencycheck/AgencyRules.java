@@ -2,19 +2,34 @@ package cn.eport.agencycheck;
 
 import cn.eport.contracts.Agency;
 import cn.eport.contracts.ApplicationSubmitted;
+import java.time.LocalDate;
 import java.util.List;
 
 /**
  * An agency's rules: plain Java, no I/O, facts in and findings out. The only thing an agency
- * service must provide; the kit turns the findings into a verdict: any REJECT finding rejects,
- * otherwise any REFER finding refers, otherwise the application is approved.
+ * service must provide. The kit asks the agency's registry the {@link #registryQueries} and hands
+ * the answers to {@link #check}; it turns the findings into a verdict: any REJECT finding rejects,
+ * otherwise any REFER finding refers the case to a reviewer, otherwise the application is approved.
  */
 public interface AgencyRules {
 
     Agency agency();
 
-    /** The rule set and its version, recorded in every verdict: {@code quality-rules/1}. */
+    /**
+     * The rule set and its version, recorded in every verdict: {@code quality-rules/2}. A change to
+     * what the rules decide is a new version.
+     */
     String ruleSetVersion();
 
-    List<Finding> check(ApplicationSubmitted application);
+    /**
+     * The registry records the check needs. Ask only for identifiers that are well formed: a
+     * malformed one is rejected on the form alone.
+     */
+    List<RegistryQuery> registryQueries(ApplicationSubmitted application);
+
+    /**
+     * @param facts the registry's answers to every query of {@link #registryQueries}
+     * @param today the date in China, for validity
+     */
+    List<Finding> check(ApplicationSubmitted application, RegistryFacts facts, LocalDate today);
 }

@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -61,7 +62,7 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
-    Outbox outbox(JdbcClient jdbc, JsonMapper json, MessagingSettings settings, Clock clock, OutboxRelay relay) {
+    Outbox outbox(JdbcTemplate jdbc, JsonMapper json, MessagingSettings settings, Clock clock, OutboxRelay relay) {
         return new Outbox(jdbc, json, settings, clock, relay::wakeUp);
     }
 

@@ -160,7 +160,12 @@ final class OutboxRelay implements SmartLifecycle, DisposableBean {
         if (relay != null) {
             work.release();
             try {
-                relay.join(settings.relay().sendTimeout().toMillis() + 1_000);
+                // A batch in flight gets a few seconds to be acknowledged; after that it is sent again on restart.
+                relay.join(5_000);
+                if (relay.isAlive()) {
+                    relay.interrupt();
+                    relay.join(5_000);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

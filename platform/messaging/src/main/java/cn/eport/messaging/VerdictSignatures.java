@@ -1,42 +1,44 @@
 package cn.eport.messaging;
 
 import cn.eport.contracts.Agency;
+import cn.eport.contracts.Decider;
+import cn.eport.contracts.Outcome;
 import cn.eport.contracts.VerdictIssued;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
-import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.X509EncodedKeySpec;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.bouncycastle.crypto.util.PrivateKeyFactory;
+import org.bouncycastle.crypto.util.PublicKeyFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Ed25519 signatures over {@link VerdictIssued#signedContent()}: an agency service signs with its
  * private key, every reader of verdicts verifies with the configured public keys. A verdict whose
- * agency has no configured key does not verify.
+ * agency has no configured key does not verify. Keys are the standard encodings (PKCS#8, X.509), so
+ * any Ed25519 implementation can produce or check the signatures; this one is Bouncy Castle's.
  */
 public final class VerdictSignatures {
 
-    private static final String ALGORITHM = "Ed25519";
+    private final @Nullable Ed25519PrivateKeyParameters signingKey;
+    private final Map<Agency, Ed25519PublicKeyParameters> publicKeys;
 
-    private final @Nullable PrivateKey signingKey;
-    private final Map<Agency, PublicKey> publicKeys;
-
-    VerdictSignatures(@Nullable PrivateKey signingKey, Map<Agency, PublicKey> publicKeys) {
+    VerdictSignatures(@Nullable Ed25519PrivateKeyParameters signingKey, Map<Agency, Ed25519PublicKeyParameters> publicKeys) {
         this.signingKey = signingKey;
         this.publicKeys = publicKeys;
     }
 
     public static VerdictSignatures from(SigningSettings settings) {
-        Map<Agency, PublicKey> publicKeys = new EnumMap<>(Agency.class);
+        Map<Agency, Ed25519PublicKeyParameters> publicKeys = new EnumMap<>(Agency.class);
         settings.publicKeys().forEach((agency, key) -> {
             if (key != null && !key.isBlank()) {
                 publicKeys.put(agency, publicKey(key));
@@ -55,9 +57,8 @@ public final class VerdictSignatures {
             throw new IllegalStateException("eport.signing.private-key (EPORT_SIGNING_PRIVATE_KEY) is not set: the "
                     + agency.id() + " check signs every verdict it publishes and cannot start without its key");
         }
-        VerdictIssued probe = new VerdictIssued(new java.util.UUID(0, 0), 1, agency, cn.eport.contracts.Outcome.APPROVED,
-                java.util.List.of(), new cn.eport.contracts.Decider(cn.eport.contracts.Decider.Kind.RULES, "key-check"),
-                java.time.Instant.EPOCH, "");
+        VerdictIssued probe = new VerdictIssued(new UUID(0, 0), 1, agency, Outcome.APPROVED, List.of(),
+                new Decider(Decider.Kind.RULES, "key-check"), Instant.EPOCH, "");
         if (publicKeys.containsKey(agency) && problemWith(sign(probe)).isPresent()) {
             throw new IllegalStateException("eport.signing.private-key does not belong to the configured public key of agency " + agency);
         }
@@ -68,59 +69,55 @@ public final class VerdictSignatures {
         if (signingKey == null) {
             throw new IllegalStateException("eport.signing.private-key is not configured: this service cannot sign verdicts");
         }
-        try {
-            Signature signer = Signature.getInstance(ALGORITHM);
-            signer.initSign(signingKey);
-            signer.update(verdict.signedContent().getBytes(StandardCharsets.UTF_8));
-            return verdict.withSignature(Base64.getEncoder().encodeToString(signer.sign()));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot sign verdict", e);
-        }
+        byte[] content = verdict.signedContent().getBytes(StandardCharsets.UTF_8);
+        Ed25519Signer signer = new Ed25519Signer();
+        signer.init(true, signingKey);
+        signer.update(content, 0, content.length);
+        return verdict.withSignature(Base64.getEncoder().encodeToString(signer.generateSignature()));
     }
 
     /** Why the verdict's signature does not verify against its agency's key; empty when it does. */
     public Optional<String> problemWith(VerdictIssued verdict) {
-        PublicKey key = publicKeys.get(verdict.agency());
+        Ed25519PublicKeyParameters key = publicKeys.get(verdict.agency());
         if (key == null) {
             return Optional.of("no public key is configured for agency " + verdict.agency());
         }
+        byte[] signature;
         try {
-            Signature verifier = Signature.getInstance(ALGORITHM);
-            verifier.initVerify(key);
-            verifier.update(verdict.signedContent().getBytes(StandardCharsets.UTF_8));
-            return verifier.verify(Base64.getDecoder().decode(verdict.signature()))
-                    ? Optional.empty()
-                    : Optional.of("signature does not verify with the public key of agency " + verdict.agency());
-        } catch (IllegalArgumentException | GeneralSecurityException e) {
+            signature = Base64.getDecoder().decode(verdict.signature());
+        } catch (IllegalArgumentException e) {
             return Optional.of("signature is malformed: " + e.getMessage());
         }
+        byte[] content = verdict.signedContent().getBytes(StandardCharsets.UTF_8);
+        Ed25519Signer verifier = new Ed25519Signer();
+        verifier.init(false, key);
+        verifier.update(content, 0, content.length);
+        return verifier.verifySignature(signature)
+                ? Optional.empty()
+                : Optional.of("signature does not verify with the public key of agency " + verdict.agency());
     }
 
-    /** A fresh key pair, Base64 PKCS#8 private and X.509 public: for tests and for generating configuration. */
-    public static String[] newKeyPair() {
+    private static Ed25519PrivateKeyParameters privateKey(String base64) {
         try {
-            KeyPair pair = KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
-            Base64.Encoder base64 = Base64.getEncoder();
-            return new String[] {base64.encodeToString(pair.getPrivate().getEncoded()),
-                    base64.encodeToString(pair.getPublic().getEncoded())};
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static PrivateKey privateKey(String base64) {
-        try {
-            return KeyFactory.getInstance(ALGORITHM).generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
-        } catch (IllegalArgumentException | GeneralSecurityException e) {
+            AsymmetricKeyParameter key = PrivateKeyFactory.createKey(Base64.getDecoder().decode(base64));
+            if (key instanceof Ed25519PrivateKeyParameters ed25519) {
+                return ed25519;
+            }
+        } catch (IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException("eport.signing.private-key is not a Base64 PKCS#8 Ed25519 key", e);
         }
+        throw new IllegalArgumentException("eport.signing.private-key is not an Ed25519 key");
     }
 
-    private static PublicKey publicKey(String base64) {
+    private static Ed25519PublicKeyParameters publicKey(String base64) {
         try {
-            return KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
-        } catch (IllegalArgumentException | GeneralSecurityException e) {
+            AsymmetricKeyParameter key = PublicKeyFactory.createKey(Base64.getDecoder().decode(base64));
+            if (key instanceof Ed25519PublicKeyParameters ed25519) {
+                return ed25519;
+            }
+        } catch (IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException("an eport.signing.public-keys entry is not a Base64 X.509 Ed25519 key", e);
         }
+        throw new IllegalArgumentException("an eport.signing.public-keys entry is not an Ed25519 key");
     }
 }

@@ -2,11 +2,13 @@ package cn.eport.sandbox;
 
 import cn.eport.cardissuance.CardIssuanceApplication;
 import cn.eport.commercecheck.CommerceCheckApplication;
+import cn.eport.contracts.Agency;
 import cn.eport.customscheck.CustomsCheckApplication;
 import cn.eport.forexcheck.ForexCheckApplication;
 import cn.eport.intake.IntakeApplication;
 import cn.eport.messaging.ServiceLauncher;
 import cn.eport.qualitycheck.QualityCheckApplication;
+import cn.eport.sandbox.registries.RegistrySimulator;
 import cn.eport.taxcheck.TaxCheckApplication;
 import cn.eport.testsupport.DevKeys;
 import cn.eport.tradecheck.TradeCheckApplication;
@@ -51,11 +53,18 @@ public final class EportSystem implements AutoCloseable {
      * {@code <service>.<property>} entries that apply to that service only.
      */
     public static EportSystem start(Map<String, String> properties) {
+        return start(properties, SERVICES);
+    }
+
+    /** Starts just {@code services}, as {@link #start(Map)} would. */
+    public static EportSystem start(Map<String, String> properties, List<Service> services) {
         Map<String, ConfigurableApplicationContext> running = new LinkedHashMap<>();
         try {
-            for (Service service : SERVICES) {
+            for (Service service : services) {
                 long started = System.nanoTime();
                 List<String> args = new ArrayList<>();
+                // Logging is one per JVM: a name fixed by the first service would mislabel the others' lines.
+                args.add("--logging.include-application-name=false");
                 properties.forEach((key, value) -> {
                     if (key.startsWith(service.name() + ".")) {
                         args.add("--" + key.substring(service.name().length() + 1) + "=" + value);
@@ -63,7 +72,9 @@ public final class EportSystem implements AutoCloseable {
                         args.add("--" + key + "=" + value);
                     }
                 });
+                // No shutdown hook per service: whoever started the system closes it, in order.
                 running.put(service.name(), ServiceLauncher.builder(service.application(), service.name())
+                        .registerShutdownHook(false)
                         .run(args.toArray(String[]::new)));
                 log.info("{} started in {} ms", service.name(), (System.nanoTime() - started) / 1_000_000);
             }
@@ -82,6 +93,15 @@ public final class EportSystem implements AutoCloseable {
         Map<String, String> all = new LinkedHashMap<>(properties);
         for (Service service : SERVICES) {
             DevKeys.propertiesFor(service.name()).forEach((key, value) -> all.put(service.name() + "." + key, value));
+        }
+        return all;
+    }
+
+    /** {@code properties} plus, for every agency service, the address of its registry in the simulator. */
+    public static Map<String, String> withRegistries(Map<String, String> properties, RegistrySimulator registries) {
+        Map<String, String> all = new LinkedHashMap<>(properties);
+        for (Agency agency : Agency.values()) {
+            all.put(agency.id() + "-check.eport.registry.base-url", registries.baseUrl(agency));
         }
         return all;
     }

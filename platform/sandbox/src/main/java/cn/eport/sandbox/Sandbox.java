@@ -2,7 +2,10 @@ package cn.eport.sandbox;
 
 import cn.eport.localinfra.LocalKafka;
 import cn.eport.localinfra.LocalPostgres;
+import cn.eport.sandbox.registries.RegistrySimulator;
+import cn.eport.sandbox.registries.SampleData;
 import cn.eport.testsupport.DevTokens;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -25,6 +28,8 @@ public final class Sandbox {
         int postgresPort = Integer.parseInt(System.getenv().getOrDefault("EPORT_POSTGRES_PORT", "15432"));
         int firstHttpPort = Integer.parseInt(System.getenv().getOrDefault("EPORT_HTTP_PORT", "8080"));
 
+        int registryPort = Integer.parseInt(System.getenv().getOrDefault("EPORT_REGISTRY_PORT", "8090"));
+        RegistrySimulator registries = RegistrySimulator.start(registryPort, SampleData.enterprises(), LocalDate.now());
         LocalPostgres postgres = LocalPostgres.start(postgresPort, null);
         LocalKafka kafka = LocalKafka.start(kafkaPort);
         Map<String, String> properties = new LinkedHashMap<>();
@@ -33,12 +38,13 @@ public final class Sandbox {
         for (int i = 0; i < EportSystem.SERVICES.size(); i++) {
             properties.put(EportSystem.SERVICES.get(i).name() + ".server.port", String.valueOf(firstHttpPort + i));
         }
-        EportSystem system = EportSystem.start(EportSystem.withDevelopmentKeys(properties));
+        EportSystem system = EportSystem.start(EportSystem.withRegistries(EportSystem.withDevelopmentKeys(properties), registries));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("Stopping the sandbox");
             system.close();
             kafka.close();
             postgres.close();
+            registries.close();
         }, "sandbox-stop"));
 
         StringBuilder ready = new StringBuilder("\n\nE-Port joint review sandbox is ready in "
@@ -47,6 +53,7 @@ public final class Sandbox {
             ready.append(String.format("  %-14s http://localhost:%d%n", service.name(), system.port(service.name())));
         }
         ready.append("\n  Kafka          ").append(kafka.bootstrapServers())
+                .append("\n  Registries     ").append(registries.baseUrl(cn.eport.contracts.Agency.QUALITY).replace("/quality", "/<agency>"))
                 .append("\n  PostgreSQL     ").append(postgres.jdbcUrl()).append(" (user eport, password eport)")
                 .append("\n\n  Development tokens (12 h):")
                 .append("\n    applicant enterprise-0001: ").append(DevTokens.applicant("enterprise-0001"))

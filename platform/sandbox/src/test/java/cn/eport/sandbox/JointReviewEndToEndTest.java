@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cn.eport.contracts.Agency;
 import cn.eport.contracts.Topics;
 import cn.eport.localinfra.EportTopics;
+import cn.eport.sandbox.registries.RegistrySimulator;
+import cn.eport.sandbox.registries.SampleData;
+import cn.eport.sandbox.registries.SampleEnterprise;
 import cn.eport.testsupport.DevTokens;
 import cn.eport.testsupport.KafkaProbe;
 import cn.eport.testsupport.TestInfrastructure;
@@ -15,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -38,18 +42,24 @@ class JointReviewEndToEndTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    private static RegistrySimulator registries;
     private static EportSystem system;
     private static KafkaProbe probe;
 
     @BeforeAll
     static void startTheWholeSystem() {
         TestInfrastructure.Endpoints endpoints = TestInfrastructure.endpoints();
-        system = EportSystem.start(EportSystem.withDevelopmentKeys(Map.of(
+        registries = RegistrySimulator.start(0, SampleData.enterprises(), LocalDate.now());
+        system = EportSystem.start(EportSystem.withRegistries(EportSystem.withDevelopmentKeys(Map.of(
                 "spring.datasource.url", endpoints.jdbcUrl(),
                 "spring.datasource.username", endpoints.username(),
                 "spring.datasource.password", endpoints.password(),
                 "spring.kafka.bootstrap-servers", endpoints.kafkaBootstrapServers(),
-                "server.port", "0")));
+                "server.port", "0",
+                // Parked checks come back within seconds here, not minutes.
+                "eport.agency-check.recheck-first-delay", "500ms",
+                "eport.agency-check.recheck-max-delay", "2s",
+                "eport.registry.circuit-breaker.open-for", "1s")), registries));
         List<String> topics = new ArrayList<>(EportTopics.published());
         EportSystem.SERVICES.forEach(service -> topics.add(Topics.deadLetters(service.name())));
         probe = new KafkaProbe(endpoints.kafkaBootstrapServers(), topics);
@@ -63,11 +73,14 @@ class JointReviewEndToEndTest {
         if (system != null) {
             system.close();
         }
+        if (registries != null) {
+            registries.close();
+        }
     }
 
     @Test
     void aValidApplicationGetsOneVerdictFromEachAgencyAndItsCards() throws Exception {
-        HttpResponse<String> response = submit(DevTokens.applicant("enterprise-e2e-1"), SampleForms.valid("榕城进出口贸易有限公司"));
+        HttpResponse<String> response = submit(DevTokens.applicant("enterprise-e2e-1"), SampleForms.valid());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         String id = JSON.readTree(response.body()).get("applicationId").asString();
 
@@ -79,7 +92,7 @@ class JointReviewEndToEndTest {
             assertThat(JSON.readTree(verdicts.get(0).value()).get("outcome").asString()).isEqualTo("APPROVED");
         }
         JsonNode cards = JSON.readTree(cardsFor(records, id).get(0).value());
-        assertThat(cards.get("operatorCards")).hasSize(2);
+        assertThat(cards.get("operatorCards")).hasSize(3);
         assertThat(cards.get("legalPersonCard").get("maskedIdNumber").asString()).isEqualTo("110***********002X");
         assertThat(new String(cardsFor(records, id).get(0).value(), StandardCharsets.UTF_8)).doesNotContain("11010519491231002X");
         assertThat(awaitStatus(DevTokens.applicant("enterprise-e2e-1"), id, "CARDS_ISSUED").get("slipNumber").asString())
@@ -89,7 +102,7 @@ class JointReviewEndToEndTest {
     @Test
     void aWrongOrganisationCodeCheckCharacterNeverReachesTheAgencies() throws Exception {
         HttpResponse<String> response = submit(DevTokens.applicant("enterprise-e2e-2"),
-                SampleForms.legacy("闽江贸易公司", "D2143569-1", "350100D21435691"));
+                SampleForms.legacy("D2143569-1", "350100D21435691"));
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
@@ -147,7 +160,7 @@ class JointReviewEndToEndTest {
         probe.send(Topics.APPLICATIONS, poisonKey, Map.of("ce_id", UUID.randomUUID().toString(),
                 "ce_type", "cn.eport.application.submitted.v1", "ce_source", "/somewhere/else", "ce_specversion", "1.0",
                 "ce_time", Instant.now().toString(), "ce_subject", poisonKey), "{not json".getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = submit(DevTokens.applicant("enterprise-e2e-5"), SampleForms.valid("马尾船舶进出口公司"));
+        HttpResponse<String> response = submit(DevTokens.applicant("enterprise-e2e-5"), SampleForms.valid());
         String id = JSON.readTree(response.body()).get("applicationId").asString();
 
         List<KafkaProbe.Record> records = probe.awaitUntil(seen -> cardsFor(seen, id).size() == 1
@@ -163,8 +176,65 @@ class JointReviewEndToEndTest {
         assertThat(deadLetters.get(0).text()).isEqualTo("{not json");
     }
 
+    @Test
+    void aForgedApprovalNeverLeadsToCardsButTheTradeReviewersApprovalDoes() throws Exception {
+        SampleEnterprise unknown = SampleForms.withFate(SampleEnterprise.Fate.TRADE_CERTIFICATE_UNKNOWN);
+        String applicant = "enterprise-e2e-forged";
+        HttpResponse<String> response = submit(DevTokens.applicant(applicant), SampleForms.of(unknown));
+        String id = JSON.readTree(response.body()).get("applicationId").asString();
+        probe.awaitUntil(seen -> onTopic(seen, Topics.verdicts(Agency.TRADE), id).size() == 1, PATIENCE);
+        JsonNode referral = JSON.readTree(onTopic(probe.seen(), Topics.verdicts(Agency.TRADE), id).get(0).value());
+        assertThat(referral.get("outcome").asString()).isEqualTo("REFERRED");
+        assertThat(referral.get("reasons").get(0).get("code").asString()).isEqualTo("TRADE_QUALIFICATION_CERTIFICATE_STATUS_UNKNOWN");
+
+        // Someone with write access to the topic, but not the trade agency's key, approves it by hand.
+        ObjectNode forged = (ObjectNode) referral.deepCopy();
+        forged.put("outcome", "APPROVED");
+        forged.set("reasons", JSON.createArrayNode());
+        probe.send(Topics.verdicts(Agency.TRADE), id, Map.of("ce_id", UUID.randomUUID().toString(),
+                "ce_type", "cn.eport.verdict.issued.v1", "ce_source", "/eport/trade-check", "ce_specversion", "1.0",
+                "ce_time", Instant.now().toString(), "ce_subject", id), JSON.writeValueAsBytes(forged));
+
+        List<KafkaProbe.Record> records = probe.awaitUntil(seen -> seen.stream().anyMatch(r -> r.topic().equals("eport.dlt.card-issuance")
+                && id.equals(r.key())), PATIENCE);
+        KafkaProbe.Record deadLetter = records.stream().filter(r -> r.topic().equals("eport.dlt.card-issuance") && id.equals(r.key()))
+                .findFirst().orElseThrow();
+        assertThat(deadLetter.header("x-dlt-reason")).isEqualTo("signature does not verify with the public key of agency TRADE");
+        assertThat(cardsFor(probe.readFor(Duration.ofSeconds(2)), id)).isEmpty();
+
+        HttpResponse<String> decided = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + system.port("trade-check")
+                        + "/api/reviews/" + id + "/1/decision"))
+                .header("Authorization", "Bearer " + DevTokens.reviewer("trade-reviewer-01", "trade"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"outcome\": \"APPROVED\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
+
+        probe.awaitUntil(seen -> cardsFor(seen, id).size() == 1, PATIENCE);
+        assertThat(awaitStatus(DevTokens.applicant(applicant), id, "CARDS_ISSUED").get("agencies").toString())
+                .contains("REVIEWER:trade-reviewer-01");
+    }
+
+    @Test
+    void aRegistryOutageDelaysOneAgencysCheckUntilItsRegistryIsBack() throws Exception {
+        registries.setDown(Agency.TAX, true);
+        String id;
+        try {
+            HttpResponse<String> response = submit(DevTokens.applicant("enterprise-e2e-outage"), SampleForms.valid());
+            id = JSON.readTree(response.body()).get("applicationId").asString();
+            String submitted = id;
+            probe.awaitUntil(seen -> Arrays.stream(Agency.values()).filter(a -> a != Agency.TAX)
+                    .allMatch(a -> onTopic(seen, Topics.verdicts(a), submitted).size() == 1), PATIENCE);
+            assertThat(onTopic(probe.readFor(Duration.ofSeconds(3)), Topics.verdicts(Agency.TAX), id)).isEmpty();
+        } finally {
+            registries.setDown(Agency.TAX, false);
+        }
+        String recovered = id;
+        List<KafkaProbe.Record> records = probe.awaitUntil(seen -> cardsFor(seen, recovered).size() == 1, PATIENCE);
+        assertThat(onTopic(records, Topics.verdicts(Agency.TAX), id)).hasSize(1);
+    }
+
     private static Map<String, Object> applicationSubmitted(UUID applicationId) {
-        Map<String, Object> form = SampleForms.valid("福清外贸公司");
+        Map<String, Object> form = SampleForms.valid();
         @SuppressWarnings("unchecked")
         Map<String, Object> enterprise = new LinkedHashMap<>((Map<String, Object>) form.get("enterprise"));
         Map<String, Object> event = new LinkedHashMap<>();

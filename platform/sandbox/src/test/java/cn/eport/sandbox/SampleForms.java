@@ -1,56 +1,64 @@
 package cn.eport.sandbox;
 
-import cn.eport.identifiers.ResidentIdNumber;
+import cn.eport.sandbox.registries.SampleData;
+import cn.eport.sandbox.registries.SampleEnterprise;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Application forms as an enterprise would fill them, with the standards' example identifiers. */
+/** Application forms as an enterprise of the sample data would fill them. */
 final class SampleForms {
 
     private SampleForms() {
     }
 
-    /** A valid resident ID number for a birth date and sequence. */
-    static String idNumber(String area, String birthDate, String sequence) {
-        String body = area + birthDate + sequence;
-        return body + ResidentIdNumber.checkCharacter(body);
+    /** The enterprise of the standards' examples (USCC 91350100M000100Y43 and the legacy trio agreeing with it). */
+    static Map<String, Object> valid() {
+        return of(SampleData.enterprises().get(0));
     }
 
-    /** Carries the USCC example of GB 32100 and the legacy trio that agrees with it. */
-    static Map<String, Object> valid(String name) {
+    /** The first sample enterprise whose registries hold {@code fate}. */
+    static SampleEnterprise withFate(SampleEnterprise.Fate fate) {
+        return SampleData.enterprises().stream().filter(e -> e.fate() == fate).findFirst().orElseThrow();
+    }
+
+    static Map<String, Object> of(SampleEnterprise e) {
+        Map<String, Object> enterprise = new LinkedHashMap<>();
+        enterprise.put("name", e.name());
+        enterprise.put("type", e.type().name());
+        enterprise.put("uscc", e.uscc());
+        enterprise.put("organisationCode", e.organisationCode());
+        enterprise.put("businessRegistrationNumber", e.businessRegistrationNumber());
+        enterprise.put("taxRegistrationNumber", e.taxRegistrationNumber());
+        enterprise.put("customsRegistrationCode", e.customsRegistrationCode());
+        enterprise.put("tradeCertificateNumber", e.tradeCertificateNumber());
+        enterprise.put("address", e.address());
+        enterprise.put("legalRepresentative", e.legalRepresentative().name());
+        enterprise.put("contactPhone", "0591-87654321");
         return Map.of(
-                "enterprise", enterprise(name, Map.of(
-                        "uscc", "91350100M000100Y43",
-                        "organisationCode", "M000100Y-4",
-                        "businessRegistrationNumber", "110108000000016",
-                        "taxRegistrationNumber", "350100M000100Y4")),
-                "legalRepresentative", Map.of("name", "林晓明", "idNumber", "11010519491231002X"),
-                "operators", List.of(
-                        Map.of("name", "陈静", "idNumber", idNumber("350102", "19850314", "002"), "customsBrokerCertificate", "BG35010001"),
-                        Map.of("name", "王磊", "idNumber", idNumber("350103", "19900921", "015"), "customsBrokerCertificate", "BG35010002")));
+                "enterprise", enterprise,
+                "legalRepresentative", Map.of("name", e.legalRepresentative().name(), "idNumber", e.legalRepresentative().idNumber()),
+                "operators", e.operators().stream().map(o -> Map.of("name", o.name(), "idNumber", o.idNumber(),
+                        "customsBrokerCertificate", o.brokerCertificate())).toList());
     }
 
-    /** A pre-2015 enterprise: the organisation code example of GB 11714 with its legacy trio, no USCC. */
-    static Map<String, Object> legacy(String name, String organisationCode, String taxNumber) {
-        return Map.of(
-                "enterprise", enterprise(name, Map.of(
-                        "organisationCode", organisationCode,
-                        "businessRegistrationNumber", "110108000000016",
-                        "taxRegistrationNumber", taxNumber)),
-                "legalRepresentative", Map.of("name", "张伟", "idNumber", idNumber("350102", "19700101", "011")),
-                "operators", List.of(Map.of("name", "李娜", "idNumber", idNumber("350104", "19881212", "024"),
-                        "customsBrokerCertificate", "BG35010003")));
-    }
-
-    private static Map<String, Object> enterprise(String name, Map<String, String> identifiers) {
-        Map<String, Object> enterprise = new java.util.LinkedHashMap<>(identifiers);
-        enterprise.put("name", name);
+    /** A pre-2015 enterprise: the organisation code of GB 11714's example and its legacy trio, no USCC. */
+    static Map<String, Object> legacy(String organisationCode, String taxNumber) {
+        Map<String, Object> enterprise = new LinkedHashMap<>();
+        enterprise.put("name", "闽江贸易公司");
         enterprise.put("type", "DOMESTIC");
+        enterprise.put("organisationCode", organisationCode);
+        enterprise.put("businessRegistrationNumber", "110108000000016");
+        enterprise.put("taxRegistrationNumber", taxNumber);
         enterprise.put("customsRegistrationCode", "3501910123");
         enterprise.put("tradeCertificateNumber", "ZMQ-2001-0001");
-        enterprise.put("address", "福州市鼓楼区五四路1号");
-        enterprise.put("legalRepresentative", "林晓明");
-        enterprise.put("contactPhone", "0591-87654321");
-        return enterprise;
+        enterprise.put("address", "福州市台江区江滨路8号");
+        enterprise.put("legalRepresentative", "张伟");
+        enterprise.put("contactPhone", "0591-83333333");
+        return Map.of(
+                "enterprise", enterprise,
+                "legalRepresentative", Map.of("name", "张伟", "idNumber", SampleData.idNumber("350102", "19700101", "011")),
+                "operators", List.of(Map.of("name", "李娜", "idNumber", SampleData.idNumber("350104", "19881212", "024"),
+                        "customsBrokerCertificate", "BG35010003")));
     }
 }

@@ -14,13 +14,17 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
@@ -43,14 +47,17 @@ class CardIssuance {
     };
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
     private final Outbox outbox;
     private final CardNumbers cardNumbers;
     private final JsonMapper json;
     private final Clock clock;
     private final MeterRegistry meters;
 
-    CardIssuance(JdbcClient jdbc, Outbox outbox, CardNumbers cardNumbers, JsonMapper json, Clock clock, MeterRegistry meters) {
+    CardIssuance(JdbcClient jdbc, JdbcTemplate jdbcTemplate, Outbox outbox, CardNumbers cardNumbers, JsonMapper json,
+            Clock clock, MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
         this.outbox = outbox;
         this.cardNumbers = cardNumbers;
         this.json = json;
@@ -59,43 +66,67 @@ class CardIssuance {
     }
 
     void handle(List<ReceivedEvent> events) {
+        Map<UUID, ApplicationSubmitted> newest = new LinkedHashMap<>();
+        List<ReceivedEvent> verdicts = new ArrayList<>();
         Set<UUID> touched = new LinkedHashSet<>();
         for (ReceivedEvent received : events) {
             if (received.event() instanceof ApplicationSubmitted application) {
-                remember(application);
+                newest.merge(application.applicationId(), application, (a, b) -> a.revision() >= b.revision() ? a : b);
                 touched.add(application.applicationId());
             } else if (received.event() instanceof VerdictIssued verdict) {
-                record(verdict, received.eventId());
+                verdicts.add(received);
                 touched.add(verdict.applicationId());
             }
         }
-        touched.forEach(this::issueIfAllApproved);
+        remember(newest.values());
+        record(verdicts);
+        List<Current> ready = readyForCards(touched);
+        ready.forEach(this::issue);
+        if (!ready.isEmpty()) {
+            log.info("All six agencies approved {} applications; issued their card sets", ready.size());
+        }
     }
 
     /** Keeps the newest revision only: an older one arriving late changes nothing. */
-    private void remember(ApplicationSubmitted application) {
+    private void remember(Collection<ApplicationSubmitted> applications) {
+        if (applications.isEmpty()) {
+            return;
+        }
         jdbc.sql("""
                         INSERT INTO applications (application_id, revision, slip_number, legal_representative, operators)
-                        VALUES (?, ?, ?, ?::jsonb, ?::jsonb)
+                        SELECT * FROM unnest(?::uuid[], ?::integer[], ?::text[], ?::jsonb[], ?::jsonb[])
                         ON CONFLICT (application_id) DO UPDATE
                         SET revision = excluded.revision, slip_number = excluded.slip_number,
                             legal_representative = excluded.legal_representative, operators = excluded.operators
                         WHERE applications.revision < excluded.revision""")
-                .params(application.applicationId(), application.revision(), application.slipNumber(),
-                        json.writeValueAsString(application.legalRepresentative()), json.writeValueAsString(application.operators()))
+                .params(applications.stream().map(a -> a.applicationId().toString()).toArray(String[]::new),
+                        applications.stream().map(ApplicationSubmitted::revision).toArray(Integer[]::new),
+                        applications.stream().map(ApplicationSubmitted::slipNumber).toArray(String[]::new),
+                        applications.stream().map(a -> json.writeValueAsString(a.legalRepresentative())).toArray(String[]::new),
+                        applications.stream().map(a -> json.writeValueAsString(a.operators())).toArray(String[]::new))
                 .update();
     }
 
-    private void record(VerdictIssued verdict, String eventId) {
-        int inserted = jdbc.sql("""
-                        INSERT INTO verdicts (application_id, revision, agency, outcome, decided_by, decided_at)
-                        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
-                .params(verdict.applicationId(), verdict.revision(), verdict.agency().name(), verdict.outcome().name(),
-                        verdict.decidedBy().kind() + ":" + verdict.decidedBy().id(), Timestamp.from(verdict.decidedAt()))
-                .update();
-        if (inserted == 1) {
+    /** One row per agency per revision, in one batch; a verdict that finds its row taken is settled on its own. */
+    private void record(List<ReceivedEvent> received) {
+        if (received.isEmpty()) {
             return;
         }
+        int[] inserted = jdbcTemplate.batchUpdate("""
+                        INSERT INTO verdicts (application_id, revision, agency, outcome, decided_by, decided_at)
+                        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+                received.stream().map(r -> (VerdictIssued) r.event()).map(v -> new Object[] {v.applicationId(), v.revision(),
+                        v.agency().name(), v.outcome().name(), v.decidedBy().kind() + ":" + v.decidedBy().id(),
+                        Timestamp.from(v.decidedAt())}).toList());
+        for (int i = 0; i < inserted.length; i++) {
+            if (inserted[i] == 0) {
+                settle((VerdictIssued) received.get(i).event(), received.get(i).eventId());
+            }
+        }
+    }
+
+    /** A verdict for a revision this agency has already decided: a copy, a reviewer's decision, or a conflict. */
+    private void settle(VerdictIssued verdict, String eventId) {
         Outcome standing = Outcome.valueOf(jdbc.sql("SELECT outcome FROM verdicts WHERE application_id = ? AND revision = ? AND agency = ?")
                 .params(verdict.applicationId(), verdict.revision(), verdict.agency().name()).query(String.class).single());
         if (standing == verdict.outcome()) {
@@ -121,31 +152,37 @@ class CardIssuance {
                 verdict.applicationId(), verdict.revision(), verdict.agency(), standing, eventId, verdict.outcome(), standing);
     }
 
-    private void issueIfAllApproved(UUID applicationId) {
-        Optional<Current> current = jdbc.sql("""
-                        SELECT a.revision, a.slip_number, a.legal_representative::text AS legal_representative,
-                               a.operators::text AS operators,
-                               (SELECT count(*) FROM verdicts v WHERE v.application_id = a.application_id
-                                  AND v.revision = a.revision AND v.outcome = 'APPROVED') AS approvals
-                        FROM applications a WHERE a.application_id = ?""")
-                .param(applicationId)
-                .query((rs, n) -> new Current(rs.getInt("revision"), rs.getString("slip_number"),
-                        json.readValue(rs.getString("legal_representative"), CardHolder.class),
-                        json.readValue(rs.getString("operators"), HOLDERS), rs.getInt("approvals")))
-                .optional();
-        if (current.isEmpty() || current.get().approvals() < Agency.values().length) {
-            return;
+    /** Of the applications given, those whose current revision all six agencies have approved and that have no cards yet. */
+    private List<Current> readyForCards(Set<UUID> applications) {
+        if (applications.isEmpty()) {
+            return List.of();
         }
-        issue(applicationId, current.get());
+        return jdbc.sql("""
+                        SELECT a.application_id, a.revision, a.slip_number, a.legal_representative::text AS legal_representative,
+                               a.operators::text AS operators
+                        FROM applications a
+                        WHERE a.application_id = ANY(?::uuid[])
+                          AND NOT EXISTS (SELECT 1 FROM card_sets c WHERE c.application_id = a.application_id)
+                          AND (SELECT count(*) FROM verdicts v WHERE v.application_id = a.application_id
+                                 AND v.revision = a.revision AND v.outcome = 'APPROVED') = ?""")
+                .params(applications.stream().map(UUID::toString).toArray(String[]::new), Agency.values().length)
+                .query((rs, n) -> new Current(rs.getObject("application_id", UUID.class), rs.getInt("revision"),
+                        rs.getString("slip_number"), json.readValue(rs.getString("legal_representative"), CardHolder.class),
+                        json.readValue(rs.getString("operators"), HOLDERS)))
+                .list();
     }
 
-    private void issue(UUID applicationId, Current current) {
+    private void issue(Current current) {
+        UUID applicationId = current.applicationId();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        var legalPersonCard = new IssuedCard(cardNumbers.next(CardNumbers.Kind.LP),
-                current.legalRepresentative().name(), current.legalRepresentative().maskedIdNumber());
-        var operatorCards = current.operators().stream()
-                .map(o -> new IssuedCard(cardNumbers.next(CardNumbers.Kind.OP), o.name(), o.maskedIdNumber()))
-                .toList();
+        List<String> numbers = cardNumbers.forSet(current.operators().size());
+        IssuedCard legalPersonCard = new IssuedCard(numbers.get(0), current.legalRepresentative().name(),
+                current.legalRepresentative().maskedIdNumber());
+        List<IssuedCard> operatorCards = new ArrayList<>();
+        for (int i = 0; i < current.operators().size(); i++) {
+            CardHolder operator = current.operators().get(i);
+            operatorCards.add(new IssuedCard(numbers.get(i + 1), operator.name(), operator.maskedIdNumber()));
+        }
         // One reader per card holder, one installation disc per enterprise.
         CardsIssued cards = new CardsIssued(applicationId, current.revision(), current.slipNumber(), legalPersonCard,
                 operatorCards, 1 + operatorCards.size(), 1, now);
@@ -161,11 +198,11 @@ class CardIssuance {
         }
         outbox.publish(cards);
         meters.counter("eport.cards.issued").increment();
-        log.info("Application {} revision {}: all six agencies approved; issued {} cards (slip {})", applicationId,
+        log.debug("Application {} revision {}: all six agencies approved; issued {} cards (slip {})", applicationId,
                 cards.revision(), 1 + operatorCards.size(), cards.slipNumber());
     }
 
-    private record Current(int revision, String slipNumber, CardHolder legalRepresentative, List<CardHolder> operators,
-            int approvals) {
+    private record Current(UUID applicationId, int revision, String slipNumber, CardHolder legalRepresentative,
+            List<CardHolder> operators) {
     }
 }

@@ -1,6 +1,8 @@
 package cn.eport.cardissuance;
 
 import cn.eport.identifiers.BusinessRegistrationNumber;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -22,8 +24,15 @@ class CardNumbers {
         this.jdbc = jdbc;
     }
 
-    String next(Kind kind) {
-        return format(kind, jdbc.sql("SELECT nextval('card_number_seq')").query(Long.class).single());
+    /** The numbers of one card set: the legal-person card's first, then {@code operators} operator cards'. */
+    List<String> forSet(int operators) {
+        List<Long> sequences = jdbc.sql("SELECT nextval('card_number_seq') FROM generate_series(0, ?)")
+                .param(operators).query(Long.class).list();
+        List<String> numbers = new ArrayList<>(sequences.size());
+        for (int i = 0; i < sequences.size(); i++) {
+            numbers.add(format(i == 0 ? Kind.LP : Kind.OP, sequences.get(i)));
+        }
+        return numbers;
     }
 
     static String format(Kind kind, long sequence) {

@@ -3,21 +3,32 @@ package cn.eport.customscheck;
 import static cn.eport.identifiers.IdentifierKind.CUSTOMS_REGISTRATION_CODE;
 
 import cn.eport.agencycheck.AgencyRules;
+import cn.eport.agencycheck.CertificateFindings;
 import cn.eport.agencycheck.Finding;
 import cn.eport.agencycheck.IdentifierFindings;
+import cn.eport.agencycheck.RegistryFacts;
+import cn.eport.agencycheck.RegistryQuery;
 import cn.eport.contracts.Agency;
 import cn.eport.contracts.ApplicationSubmitted;
 import cn.eport.contracts.CardHolder;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * 海关 checks the customs declaration unit registration (报关单位登记注册证明) by its customs
- * registration code, and that every operator on Form 2 names a customs broker certificate (报关员证).
+ * registration code, and that every operator on Form 2 holds a customs broker certificate (报关员证):
+ * each on file, in force, not expiring within 30 days and held by the enterprise or operator named.
  */
 final class CustomsRules implements AgencyRules {
 
     static final Agency AGENCY = Agency.CUSTOMS;
+    static final String REGISTRATION = "declarationUnit";
+    static final String BROKER_CERTIFICATE = "brokerCertificate:";
+    private static final CertificateFindings.Document UNIT = new CertificateFindings.Document(
+            "DECLARATION_UNIT_REGISTRATION", "报关单位登记注册证明", "customs declaration unit registration");
+    private static final CertificateFindings.Document BROKER = new CertificateFindings.Document(
+            "BROKER_CERTIFICATE", "报关员证", "customs broker certificate");
 
     @Override
     public Agency agency() {
@@ -26,11 +37,41 @@ final class CustomsRules implements AgencyRules {
 
     @Override
     public String ruleSetVersion() {
-        return "customs-rules/1";
+        return "customs-rules/2";
     }
 
     @Override
-    public List<Finding> check(ApplicationSubmitted application) {
+    public List<RegistryQuery> registryQueries(ApplicationSubmitted application) {
+        if (!formFindings(application).isEmpty()) {
+            return List.of();
+        }
+        List<RegistryQuery> queries = new ArrayList<>();
+        queries.add(new RegistryQuery(REGISTRATION, "declaration-units", application.enterprise().customsRegistrationCode()));
+        for (CardHolder operator : application.operators()) {
+            String certificate = operator.customsBrokerCertificate();
+            queries.add(new RegistryQuery(BROKER_CERTIFICATE + certificate, "broker-certificates", certificate));
+        }
+        return queries.stream().distinct().toList();
+    }
+
+    @Override
+    public List<Finding> check(ApplicationSubmitted application, RegistryFacts facts, LocalDate today) {
+        List<Finding> onTheForm = formFindings(application);
+        if (!onTheForm.isEmpty()) {
+            return onTheForm;
+        }
+        String code = application.enterprise().customsRegistrationCode();
+        List<Finding> findings = new ArrayList<>(CertificateFindings.of(AGENCY, UNIT, code, facts.record(REGISTRATION),
+                application.enterprise().name(), today));
+        for (CardHolder operator : application.operators()) {
+            String certificate = operator.customsBrokerCertificate();
+            findings.addAll(CertificateFindings.of(AGENCY, BROKER, certificate, facts.record(BROKER_CERTIFICATE + certificate),
+                    operator.name(), today));
+        }
+        return findings;
+    }
+
+    private static List<Finding> formFindings(ApplicationSubmitted application) {
         List<Finding> findings = new ArrayList<>();
         String code = application.enterprise().customsRegistrationCode();
         if (code == null) {

@@ -4,21 +4,31 @@ import static cn.eport.identifiers.IdentifierKind.ORGANISATION_CODE;
 import static cn.eport.identifiers.IdentifierKind.UNIFIED_SOCIAL_CREDIT_CODE;
 
 import cn.eport.agencycheck.AgencyRules;
+import cn.eport.agencycheck.CertificateFindings;
 import cn.eport.agencycheck.Finding;
 import cn.eport.agencycheck.IdentifierFindings;
+import cn.eport.agencycheck.RegistryFacts;
+import cn.eport.agencycheck.RegistryQuery;
 import cn.eport.contracts.Agency;
 import cn.eport.contracts.ApplicationSubmitted;
 import cn.eport.contracts.Enterprise;
+import cn.eport.identifiers.OrganisationCode;
+import cn.eport.identifiers.UnifiedSocialCreditCode;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * 国家外汇管理局 checks the foreign-exchange write-off qualification (外汇核销资格), which it files
- * under the enterprise's organisation code: the code (or the USCC holding it) must be well formed.
+ * under the enterprise's organisation code: the code (or the USCC holding it) must be well formed,
+ * and the qualification on file, active (not suspended or revoked) and held by the enterprise.
  */
 final class ForexRules implements AgencyRules {
 
     static final Agency AGENCY = Agency.FOREX;
+    static final String QUALIFICATION = "writeOffQualification";
+    private static final CertificateFindings.Document DOCUMENT =
+            new CertificateFindings.Document("WRITE_OFF_QUALIFICATION", "外汇核销资格", "foreign-exchange write-off qualification");
 
     @Override
     public Agency agency() {
@@ -27,11 +37,28 @@ final class ForexRules implements AgencyRules {
 
     @Override
     public String ruleSetVersion() {
-        return "forex-rules/1";
+        return "forex-rules/2";
     }
 
     @Override
-    public List<Finding> check(ApplicationSubmitted application) {
+    public List<RegistryQuery> registryQueries(ApplicationSubmitted application) {
+        return formFindings(application).isEmpty()
+                ? List.of(new RegistryQuery(QUALIFICATION, "write-off-qualifications", organisationCode(application.enterprise())))
+                : List.of();
+    }
+
+    @Override
+    public List<Finding> check(ApplicationSubmitted application, RegistryFacts facts, LocalDate today) {
+        List<Finding> onTheForm = formFindings(application);
+        if (!onTheForm.isEmpty()) {
+            return onTheForm;
+        }
+        Enterprise enterprise = application.enterprise();
+        return CertificateFindings.of(AGENCY, DOCUMENT, OrganisationCode.printed(organisationCode(enterprise)),
+                facts.record(QUALIFICATION), enterprise.name(), today);
+    }
+
+    private static List<Finding> formFindings(ApplicationSubmitted application) {
         Enterprise enterprise = application.enterprise();
         if (enterprise.uscc() == null && enterprise.organisationCode() == null) {
             return List.of(IdentifierFindings.missing(AGENCY, "ORGANISATION_CODE", "组织机构代码或统一社会信用代码",
@@ -41,5 +68,11 @@ final class ForexRules implements AgencyRules {
         IdentifierFindings.malformed(AGENCY, ORGANISATION_CODE, enterprise.organisationCode()).ifPresent(findings::add);
         IdentifierFindings.malformed(AGENCY, UNIFIED_SOCIAL_CREDIT_CODE, enterprise.uscc()).ifPresent(findings::add);
         return findings;
+    }
+
+    private static String organisationCode(Enterprise enterprise) {
+        return enterprise.organisationCode() != null
+                ? OrganisationCode.compact(enterprise.organisationCode())
+                : UnifiedSocialCreditCode.organisationCode(enterprise.uscc());
     }
 }

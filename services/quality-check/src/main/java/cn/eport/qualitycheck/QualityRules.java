@@ -4,22 +4,33 @@ import static cn.eport.identifiers.IdentifierKind.ORGANISATION_CODE;
 import static cn.eport.identifiers.IdentifierKind.UNIFIED_SOCIAL_CREDIT_CODE;
 
 import cn.eport.agencycheck.AgencyRules;
+import cn.eport.agencycheck.CertificateFindings;
 import cn.eport.agencycheck.Finding;
 import cn.eport.agencycheck.IdentifierFindings;
+import cn.eport.agencycheck.RegistryFacts;
+import cn.eport.agencycheck.RegistryQuery;
 import cn.eport.contracts.Agency;
 import cn.eport.contracts.ApplicationSubmitted;
 import cn.eport.contracts.Enterprise;
 import cn.eport.identifiers.Disagreement;
+import cn.eport.identifiers.OrganisationCode;
+import cn.eport.identifiers.UnifiedSocialCreditCode;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * 质量技术监督局 checks the organisation code certificate (组织机构代码证): the organisation code of
- * GB 11714, or the USCC of GB 32100 that contains it, and that the two agree when both are given.
+ * 质量技术监督局 checks the organisation code certificate (组织机构代码证): on the form, the
+ * organisation code of GB 11714 or the USCC of GB 32100 that contains it, agreeing when both are
+ * given; in its registry, that the certificate is on file, in force, not expiring within 30 days
+ * and issued to the enterprise named on the form.
  */
 final class QualityRules implements AgencyRules {
 
     static final Agency AGENCY = Agency.QUALITY;
+    static final String CERTIFICATE = "organisationCodeCertificate";
+    private static final CertificateFindings.Document DOCUMENT =
+            new CertificateFindings.Document("ORGANISATION_CODE_CERTIFICATE", "组织机构代码证", "organisation code certificate");
 
     @Override
     public Agency agency() {
@@ -28,11 +39,28 @@ final class QualityRules implements AgencyRules {
 
     @Override
     public String ruleSetVersion() {
-        return "quality-rules/1";
+        return "quality-rules/2";
     }
 
     @Override
-    public List<Finding> check(ApplicationSubmitted application) {
+    public List<RegistryQuery> registryQueries(ApplicationSubmitted application) {
+        return formFindings(application).isEmpty()
+                ? List.of(new RegistryQuery(CERTIFICATE, "organisation-codes", organisationCode(application.enterprise())))
+                : List.of();
+    }
+
+    @Override
+    public List<Finding> check(ApplicationSubmitted application, RegistryFacts facts, LocalDate today) {
+        List<Finding> onTheForm = formFindings(application);
+        if (!onTheForm.isEmpty()) {
+            return onTheForm;
+        }
+        Enterprise enterprise = application.enterprise();
+        return CertificateFindings.of(AGENCY, DOCUMENT, OrganisationCode.printed(organisationCode(enterprise)),
+                facts.record(CERTIFICATE), enterprise.name(), today);
+    }
+
+    private static List<Finding> formFindings(ApplicationSubmitted application) {
         Enterprise enterprise = application.enterprise();
         if (enterprise.uscc() == null && enterprise.organisationCode() == null) {
             return List.of(IdentifierFindings.missing(AGENCY, "ORGANISATION_CODE", "组织机构代码或统一社会信用代码",
@@ -46,5 +74,12 @@ final class QualityRules implements AgencyRules {
                     .forEach(disagreement -> findings.add(IdentifierFindings.disagreement(AGENCY, disagreement)));
         }
         return findings;
+    }
+
+    /** The nine characters, from the organisation code or else from the USCC that holds it. */
+    private static String organisationCode(Enterprise enterprise) {
+        return enterprise.organisationCode() != null
+                ? OrganisationCode.compact(enterprise.organisationCode())
+                : UnifiedSocialCreditCode.organisationCode(enterprise.uscc());
     }
 }

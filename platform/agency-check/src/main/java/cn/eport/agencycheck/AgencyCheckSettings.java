@@ -1,0 +1,34 @@
+package cn.eport.agencycheck;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How the kit works through accepted applications.
+ *
+ * @param batchSize         checks claimed per round
+ * @param pollInterval      how often an idle worker looks for checks that are due again
+ * @param lease             how long a claimed check belongs to one worker before another may take it
+ * @param recheckFirstDelay how long a check parked by a registry outage waits before its first retry
+ * @param recheckMaxDelay   the longest it waits between retries (the wait doubles up to this)
+ */
+@Validated
+@ConfigurationProperties("eport.agency-check")
+public record AgencyCheckSettings(
+        @Min(1) @Max(1000) @DefaultValue("100") int batchSize,
+        @NotNull @DefaultValue("1s") Duration pollInterval,
+        @NotNull @DefaultValue("2m") Duration lease,
+        @NotNull @DefaultValue("5s") Duration recheckFirstDelay,
+        @NotNull @DefaultValue("5m") Duration recheckMaxDelay) {
+
+    /** The wait before retry number {@code attempt} (1 for the first retry). */
+    Duration recheckDelay(int attempt) {
+        Duration delay = recheckFirstDelay.multipliedBy(1L << Math.min(attempt - 1, 20));
+        return delay.compareTo(recheckMaxDelay) > 0 ? recheckMaxDelay : delay;
+    }
+}

@@ -1,0 +1,176 @@
+package cn.eport.agencycheck;
+
+import cn.eport.contracts.ApplicationSubmitted;
+import cn.eport.contracts.Reason;
+import cn.eport.contracts.VerdictIssued;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The agency's checks, one per application revision: PENDING until the registry has answered and
+ * the rules have decided, then DECIDED, or REFERRED until a reviewer decides. A check waiting on a
+ * registry outage stays PENDING with a later {@code next_attempt_at}: parked.
+ */
+final class Checks {
+
+    private static final TypeReference<List<Reason>> REASONS = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, RegistryRecord>> FACTS = new TypeReference<>() {
+    };
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
+    private final JsonMapper json;
+
+    Checks(JdbcClient jdbc, JdbcTemplate jdbcTemplate, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
+        this.json = json;
+    }
+
+    /** A check claimed by a worker until {@code leaseUntil}. */
+    record Claimed(UUID applicationId, int revision, ApplicationSubmitted application, int attempts, Timestamp leaseUntil) {
+    }
+
+    /** A check as a reviewer sees it. */
+    record Case(UUID applicationId, int revision, String state, ApplicationSubmitted application, @Nullable String outcome,
+            List<Reason> reasons, Map<String, RegistryRecord> facts, @Nullable String decidedBy, @Nullable Instant decidedAt,
+            Instant receivedAt) {
+    }
+
+    /** Records the revisions to check, in one statement; returns how many were not known before. */
+    int accept(List<ApplicationSubmitted> applications) {
+        if (applications.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql("""
+                        INSERT INTO checks (application_id, revision, application, state)
+                        SELECT id, revision, application, 'PENDING' FROM unnest(?::uuid[], ?::integer[], ?::jsonb[])
+                            AS submitted (id, revision, application)
+                        ON CONFLICT DO NOTHING""")
+                .params(applications.stream().map(a -> a.applicationId().toString()).toArray(String[]::new),
+                        applications.stream().map(ApplicationSubmitted::revision).toArray(Integer[]::new),
+                        applications.stream().map(json::writeValueAsString).toArray(String[]::new))
+                .update();
+    }
+
+    /** Claims up to {@code limit} due checks that no other worker holds, for {@code lease}. */
+    List<Claimed> claimDue(int limit, Duration lease) {
+        return jdbc.sql("""
+                        UPDATE checks SET lease_until = now() + ?::interval
+                        WHERE (application_id, revision) IN (
+                            SELECT application_id, revision FROM checks
+                            WHERE state = 'PENDING' AND next_attempt_at <= now()
+                              AND (lease_until IS NULL OR lease_until < now())
+                            ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
+                        RETURNING application_id, revision, application::text AS application, attempts, lease_until""")
+                .params(lease.toMillis() + " milliseconds", limit)
+                .query((rs, n) -> new Claimed(rs.getObject("application_id", UUID.class), rs.getInt("revision"),
+                        json.readValue(rs.getString("application"), ApplicationSubmitted.class), rs.getInt("attempts"),
+                        rs.getTimestamp("lease_until")))
+                .list();
+    }
+
+    /** A claimed check's verdict, with the registry's answers it was decided on. */
+    record Decided(Claimed check, VerdictIssued verdict, RegistryFacts facts) {
+    }
+
+    /**
+     * Records the verdicts of claimed checks, in one JDBC batch; returns those recorded, leaving out
+     * any whose claim was lost meanwhile.
+     */
+    List<Decided> decide(List<Decided> decided) {
+        int[] updated = jdbcTemplate.batchUpdate("""
+                        UPDATE checks SET state = ?, outcome = ?, reasons = ?::jsonb, facts = ?::jsonb, decided_by = ?,
+                                          decided_at = ?, lease_until = NULL, last_error = NULL
+                        WHERE application_id = ? AND revision = ? AND state = 'PENDING' AND lease_until = ?""",
+                decided.stream().map(d -> new Object[] {d.verdict().outcome().isFinal() ? "DECIDED" : "REFERRED",
+                        d.verdict().outcome().name(), json.writeValueAsString(d.verdict().reasons()),
+                        json.writeValueAsString(flatten(d.facts())), decider(d.verdict()), Timestamp.from(d.verdict().decidedAt()),
+                        d.check().applicationId(), d.check().revision(), d.check().leaseUntil()}).toList());
+        List<Decided> recorded = new java.util.ArrayList<>(decided.size());
+        for (int i = 0; i < updated.length; i++) {
+            if (updated[i] != 0) {
+                recorded.add(decided.get(i));
+            }
+        }
+        return recorded;
+    }
+
+    /** Parks a claimed check the registry could not answer for: it is due again after {@code delay}. */
+    void park(Claimed check, Duration delay, String error) {
+        jdbc.sql("""
+                        UPDATE checks SET attempts = attempts + 1, next_attempt_at = now() + ?::interval, last_error = ?,
+                                          lease_until = NULL
+                        WHERE application_id = ? AND revision = ? AND state = 'PENDING' AND lease_until = ?""")
+                .params(delay.toMillis() + " milliseconds", error.length() > 500 ? error.substring(0, 500) : error,
+                        check.applicationId(), check.revision(), check.leaseUntil())
+                .update();
+    }
+
+    /** Records a reviewer's final verdict on a referred check; false when it is not (or no longer) referred. */
+    boolean decideReferral(VerdictIssued verdict) {
+        return jdbc.sql("""
+                        UPDATE checks SET state = 'DECIDED', outcome = ?, reasons = ?::jsonb, decided_by = ?, decided_at = ?
+                        WHERE application_id = ? AND revision = ? AND state = 'REFERRED'""")
+                .params(verdict.outcome().name(), json.writeValueAsString(verdict.reasons()), decider(verdict),
+                        Timestamp.from(verdict.decidedAt()), verdict.applicationId(), verdict.revision())
+                .update() == 1;
+    }
+
+    List<Case> referred(int limit) {
+        return jdbc.sql(select() + " WHERE state = 'REFERRED' ORDER BY received_at LIMIT ?").param(limit).query(this::toCase).list();
+    }
+
+    Optional<Case> find(UUID applicationId, int revision) {
+        return jdbc.sql(select() + " WHERE application_id = ? AND revision = ?").params(applicationId, revision)
+                .query(this::toCase).optional();
+    }
+
+    long count(String state) {
+        return jdbc.sql("SELECT count(*) FROM checks WHERE state = ?").param(state).query(Long.class).single();
+    }
+
+    long parked() {
+        return jdbc.sql("SELECT count(*) FROM checks WHERE state = 'PENDING' AND attempts > 0").query(Long.class).single();
+    }
+
+    private static String decider(VerdictIssued verdict) {
+        return verdict.decidedBy().kind() + ":" + verdict.decidedBy().id();
+    }
+
+    private static String select() {
+        return """
+                SELECT application_id, revision, state, application::text AS application, outcome, reasons::text AS reasons,
+                       facts::text AS facts, decided_by, decided_at, received_at FROM checks""";
+    }
+
+    private Case toCase(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        String reasons = rs.getString("reasons");
+        String facts = rs.getString("facts");
+        Timestamp decidedAt = rs.getTimestamp("decided_at");
+        return new Case(rs.getObject("application_id", UUID.class), rs.getInt("revision"), rs.getString("state"),
+                json.readValue(rs.getString("application"), ApplicationSubmitted.class), rs.getString("outcome"),
+                reasons == null ? List.of() : json.readValue(reasons, REASONS),
+                facts == null ? Map.of() : json.readValue(facts, FACTS),
+                rs.getString("decided_by"), decidedAt == null ? null : decidedAt.toInstant(),
+                rs.getTimestamp("received_at").toInstant());
+    }
+
+    private static Map<String, @Nullable RegistryRecord> flatten(RegistryFacts facts) {
+        Map<String, @Nullable RegistryRecord> flat = new LinkedHashMap<>();
+        facts.answers().forEach((name, answer) -> flat.put(name, answer.orElse(null)));
+        return flat;
+    }
+}

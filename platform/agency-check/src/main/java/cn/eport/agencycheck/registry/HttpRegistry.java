@@ -1,0 +1,174 @@
+package cn.eport.agencycheck.registry;
+
+import cn.eport.agencycheck.Registry;
+import cn.eport.agencycheck.RegistryQuery;
+import cn.eport.agencycheck.RegistryRecord;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.net.http.HttpClient;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+
+/**
+ * The agency's registry over HTTP (the contract of {@link RegistryRecord}): one request per
+ * collection per round of checks, guarded by Resilience4j - each attempt bounded by connect and
+ * read timeouts, a bulkhead on concurrent calls, a circuit breaker that fails fast while the
+ * registry keeps failing, and retries with exponential backoff and jitter around them. A number
+ * missing from the answer is an answer (no such record); every failure, including a body that is
+ * not a list of registry records, makes the registry unavailable for the round.
+ */
+public final class HttpRegistry implements Registry {
+
+    private final RestClient http;
+    private final Retry retry;
+    private final CircuitBreaker circuitBreaker;
+    private final Bulkhead bulkhead;
+    private final MeterRegistry meters;
+    private final String agency;
+
+    public HttpRegistry(String agency, RegistrySettings settings, RestClient.Builder builder, MeterRegistry meters) {
+        if (settings.baseUrl() == null || settings.baseUrl().toString().isBlank()) {
+            throw new IllegalStateException("eport.registry.base-url (EPORT_REGISTRY_URL) is not set: the " + agency
+                    + " check asks its registry and cannot start without knowing where it is");
+        }
+        this.agency = agency;
+        this.meters = meters;
+        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.connectTimeout()).build());
+        requests.setReadTimeout(settings.readTimeout());
+        this.http = builder.clone().baseUrl(settings.baseUrl().toString()).requestFactory(requests).build();
+        String name = agency + "-registry";
+        CircuitBreakerRegistry circuitBreakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .failureRateThreshold(settings.circuitBreaker().failureRatePercent())
+                .slidingWindowSize(settings.circuitBreaker().slidingWindowCalls())
+                .minimumNumberOfCalls(settings.circuitBreaker().minimumCalls())
+                .waitDurationInOpenState(settings.circuitBreaker().openFor())
+                .slowCallDurationThreshold(settings.readTimeout())
+                .recordExceptions(RegistryFailure.class)
+                .build());
+        RetryRegistry retries = RetryRegistry.of(RetryConfig.custom()
+                .maxAttempts(settings.retry().maxAttempts())
+                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(settings.retry().initialBackoff(),
+                        settings.retry().multiplier(), settings.retry().jitter()))
+                .retryExceptions(RegistryFailure.class)
+                .ignoreExceptions(CallNotPermittedException.class, BulkheadFullException.class)
+                .build());
+        BulkheadRegistry bulkheads = BulkheadRegistry.of(BulkheadConfig.custom()
+                .maxConcurrentCalls(settings.bulkhead().maxConcurrentCalls())
+                .maxWaitDuration(settings.bulkhead().maxWait())
+                .build());
+        this.circuitBreaker = circuitBreakers.circuitBreaker(name);
+        this.retry = retries.retry(name);
+        this.bulkhead = bulkheads.bulkhead(name);
+        // Circuit state, calls by outcome, retries and bulkhead use, tagged with the registry's name.
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(circuitBreakers).bindTo(meters);
+        TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(meters);
+        TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meters);
+    }
+
+    @Override
+    public Map<RegistryQuery, Optional<RegistryRecord>> lookUp(Collection<RegistryQuery> queries) {
+        Map<String, Set<String>> numbersByCollection = new TreeMap<>();
+        queries.forEach(q -> numbersByCollection.computeIfAbsent(q.collection(), c -> new TreeSet<>()).add(q.number()));
+        Map<String, Map<String, RegistryRecord>> found = new HashMap<>();
+        numbersByCollection.forEach((collection, numbers) -> found.put(collection, guarded(collection, numbers)));
+        Map<RegistryQuery, Optional<RegistryRecord>> answers = new LinkedHashMap<>();
+        for (RegistryQuery query : queries) {
+            answers.put(query, Optional.ofNullable(found.get(query.collection()).get(query.number())));
+        }
+        return answers;
+    }
+
+    CircuitBreaker.State circuitState() {
+        return circuitBreaker.getState();
+    }
+
+    private Map<String, RegistryRecord> guarded(String collection, Set<String> numbers) {
+        Supplier<Map<String, RegistryRecord>> call = Retry.decorateSupplier(retry,
+                CircuitBreaker.decorateSupplier(circuitBreaker,
+                        Bulkhead.decorateSupplier(bulkhead, () -> fetch(collection, numbers))));
+        try {
+            return call.get();
+        } catch (RegistryFailure | CallNotPermittedException | BulkheadFullException e) {
+            throw new RegistryUnavailableException("the " + agency + " registry did not answer for " + numbers.size()
+                    + " " + collection + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Map<String, RegistryRecord> fetch(String collection, Set<String> numbers) {
+        Timer.Sample sample = Timer.start(meters);
+        String outcome = "failed";
+        try {
+            Map<String, RegistryRecord> records = http.post().uri("/{collection}/lookup", collection)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(new Lookup(List.copyOf(numbers)))
+                    .exchange((request, response) -> {
+                        int status = response.getStatusCode().value();
+                        if (status != 200) {
+                            throw new RegistryFailure("HTTP " + status);
+                        }
+                        Answer answer = response.bodyTo(Answer.class);
+                        if (answer == null || answer.records() == null) {
+                            throw new RegistryFailure("the answer holds no records list");
+                        }
+                        Map<String, RegistryRecord> byNumber = new HashMap<>();
+                        for (RegistryRecord record : answer.records()) {
+                            if (record == null || record.number() == null || record.holderName() == null || record.status() == null) {
+                                throw new RegistryFailure("the answer holds something that is not a registry record");
+                            }
+                            byNumber.put(record.number(), record);
+                        }
+                        return byNumber;
+                    });
+            outcome = "answered";
+            return records;
+        } catch (RestClientException e) {
+            throw new RegistryFailure(e.getMostSpecificCause().toString());
+        } finally {
+            sample.stop(meters.timer("eport.registry.latency", "agency", agency, "outcome", outcome));
+        }
+    }
+
+    /** The request body: the numbers asked for. */
+    record Lookup(List<String> numbers) {
+    }
+
+    /** The answer body: the records the registry holds among those asked for. */
+    record Answer(@Nullable List<RegistryRecord> records) {
+    }
+
+    /** One attempt failed: what the circuit breaker counts and the retry retries. */
+    static final class RegistryFailure extends RuntimeException {
+        RegistryFailure(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package cn.eport.sandbox.registries;
+
+import cn.eport.contracts.Agency;
+import cn.eport.contracts.EnterpriseType;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The six agencies' registries over HTTP, serving the sample data by the registry contract of the
+ * agency-check kit: {@code POST /<agency>/<collection>/lookup} answers the records it holds among
+ * the numbers asked for.
+ * Each registry can be switched off ({@link #setDown}) to watch checks park and recover.
+ */
+public final class RegistrySimulator implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RegistrySimulator.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpServer server;
+    private final Map<String, String> records = new HashMap<>();
+    private final Map<Agency, AtomicBoolean> down = new LinkedHashMap<>();
+
+    private RegistrySimulator(HttpServer server, List<SampleEnterprise> enterprises, LocalDate today) {
+        this.server = server;
+        for (Agency agency : Agency.values()) {
+            down.put(agency, new AtomicBoolean());
+        }
+        enterprises.forEach(enterprise -> file(enterprise, today));
+        server.createContext("/", this::answer);
+        server.setExecutor(Executors.newFixedThreadPool(8, r -> {
+            Thread thread = new Thread(r, "registry-simulator");
+            thread.setDaemon(true);
+            return thread;
+        }));
+    }
+
+    /** Starts the registries on {@code port} (0: a free one) with the sample data as of {@code today}. */
+    public static RegistrySimulator start(int port, List<SampleEnterprise> enterprises, LocalDate today) {
+        try {
+            RegistrySimulator simulator = new RegistrySimulator(
+                    HttpServer.create(new InetSocketAddress("localhost", port), 200), enterprises, today);
+            simulator.server.start();
+            log.info("Registry simulator serving {} records of {} enterprises at {}", simulator.records.size(),
+                    enterprises.size(), simulator.baseUrl(Agency.QUALITY).replace("/quality", ""));
+            return simulator;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the registry simulator on port " + port, e);
+        }
+    }
+
+    /** Where the agency's registry answers: its {@code EPORT_REGISTRY_URL}. */
+    public String baseUrl(Agency agency) {
+        return "http://localhost:" + server.getAddress().getPort() + "/" + agency.id();
+    }
+
+    /** While down, the agency's registry answers every request with 503. */
+    public void setDown(Agency agency, boolean isDown) {
+        down.get(agency).set(isDown);
+    }
+
+    private void file(SampleEnterprise e, LocalDate today) {
+        String code = e.organisationCode().replace("-", "");
+        LocalDate inForce = today.plusYears(3);
+        SampleEnterprise.Fate fate = e.fate();
+        put(Agency.QUALITY, "organisation-codes", code, record(code, e.name(),
+                fate == SampleEnterprise.Fate.ORGANISATION_CODE_REVOKED ? "REVOKED" : "VALID", inForce, null));
+        String licenceName = fate == SampleEnterprise.Fate.BUSINESS_LICENCE_NAME_DIFFERS
+                ? e.name().replace("有限公司", "（集团）有限公司") : e.name();
+        LocalDate licenceUntil = fate == SampleEnterprise.Fate.BUSINESS_LICENCE_EXPIRING ? today.plusDays(10) : inForce;
+        for (String number : List.of(e.uscc(), e.businessRegistrationNumber())) {
+            put(Agency.COMMERCE, "business-licences", number, record(number, licenceName, "VALID", licenceUntil, null));
+        }
+        LocalDate taxUntil = fate == SampleEnterprise.Fate.TAX_REGISTRATION_EXPIRED ? today.minusDays(30) : inForce;
+        for (String number : List.of(e.uscc(), e.taxRegistrationNumber())) {
+            put(Agency.TAX, "tax-registrations", number, record(number, e.name(), "VALID", taxUntil, null));
+        }
+        put(Agency.TRADE, "trade-certificates", e.tradeCertificateNumber(), record(e.tradeCertificateNumber(), e.name(),
+                fate == SampleEnterprise.Fate.TRADE_CERTIFICATE_UNKNOWN ? "UNKNOWN" : "VALID", inForce,
+                e.type() == EnterpriseType.FOREIGN_INVESTED ? "FIE_APPROVAL" : "IMPORT_EXPORT_QUALIFICATION"));
+        put(Agency.FOREX, "write-off-qualifications", code, record(code, e.name(),
+                fate == SampleEnterprise.Fate.WRITE_OFF_QUALIFICATION_SUSPENDED ? "SUSPENDED" : "VALID", null, null));
+        put(Agency.CUSTOMS, "declaration-units", e.customsRegistrationCode(),
+                record(e.customsRegistrationCode(), e.name(), "VALID", inForce, null));
+        for (int i = 0; i < e.operators().size(); i++) {
+            SampleEnterprise.Operator operator = e.operators().get(i);
+            boolean revoked = fate == SampleEnterprise.Fate.BROKER_CERTIFICATE_REVOKED && i == 0;
+            put(Agency.CUSTOMS, "broker-certificates", operator.brokerCertificate(),
+                    record(operator.brokerCertificate(), operator.name(), revoked ? "REVOKED" : "VALID", today.plusYears(2), null));
+        }
+    }
+
+    private void put(Agency agency, String collection, String number, String json) {
+        records.put("/" + agency.id() + "/" + collection + "/" + number, json);
+    }
+
+    private static String record(String number, String holder, String status, LocalDate validUntil, String kind) {
+        return "{\"number\":\"" + number + "\",\"holderName\":\"" + holder + "\",\"status\":\"" + status + "\",\"validUntil\":"
+                + (validUntil == null ? "null" : "\"" + validUntil + "\"")
+                + (kind == null ? "" : ",\"kind\":\"" + kind + "\"") + "}";
+    }
+
+    /** {@code POST /<agency>/<collection>/lookup} with {@code {"numbers": [...]}}: the records held, as {@code {"records": [...]}}. */
+    private void answer(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String[] parts = exchange.getRequestURI().getPath().split("/");
+            Agency agency = parts.length == 4 ? agencyOf(parts[1]) : null;
+            if (agency == null || !"lookup".equals(parts[3]) || !"POST".equals(exchange.getRequestMethod())) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            if (down.get(agency).get()) {
+                exchange.sendResponseHeaders(503, -1);
+                return;
+            }
+            JsonNode asked = JSON.readTree(exchange.getRequestBody());
+            StringJoiner found = new StringJoiner(",", "{\"records\":[", "]}");
+            asked.path("numbers").forEach(number -> {
+                String record = records.get("/" + agency.id() + "/" + parts[2] + "/" + number.asString());
+                if (record != null) {
+                    found.add(record);
+                }
+            });
+            byte[] body = found.toString().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        } catch (JacksonException e) {
+            exchange.sendResponseHeaders(400, -1);
+        }
+    }
+
+    private static Agency agencyOf(String id) {
+        for (Agency agency : Agency.values()) {
+            if (agency.id().equals(id)) {
+                return agency;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
