@@ -233,6 +233,24 @@ class JointReviewEndToEndTest {
         assertThat(onTopic(records, Topics.verdicts(Agency.TAX), id)).hasSize(1);
     }
 
+    @Test
+    void operatorsReadEachAgencysMetricsWithTheOpsRoleAndNobodyElseDoes() throws Exception {
+        URI prometheus = URI.create("http://localhost:" + system.port("tax-check") + "/actuator/prometheus");
+        HttpResponse<String> scraped = HTTP.send(HttpRequest.newBuilder(prometheus)
+                .header("Authorization", "Bearer " + DevTokens.ops("ops-e2e")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(scraped.statusCode()).isEqualTo(200);
+        assertThat(scraped.body()).contains("eport_checks_started_total{agency=\"tax\"", "eport_verdicts_total{agency=\"tax\"",
+                "eport_checks_parked{agency=\"tax\"", "eport_reviews_queue{agency=\"tax\"", "eport_registry_latency_seconds",
+                "resilience4j_circuitbreaker_state{name=\"tax-registry\"");
+
+        assertThat(HTTP.send(HttpRequest.newBuilder(prometheus).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(401);
+        assertThat(HTTP.send(HttpRequest.newBuilder(prometheus).header("Authorization", "Bearer "
+                + DevTokens.applicant("enterprise-e2e")).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + system.port("tax-check")
+                + "/actuator/health/readiness")).GET().build(), HttpResponse.BodyHandlers.ofString()).body()).contains("UP");
+    }
+
     private static Map<String, Object> applicationSubmitted(UUID applicationId) {
         Map<String, Object> form = SampleForms.valid();
         @SuppressWarnings("unchecked")

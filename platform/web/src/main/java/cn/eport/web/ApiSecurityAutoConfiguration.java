@@ -19,8 +19,8 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Every endpoint needs a valid bearer JWT except the public paths; roles come from the token's
- * {@code roles} claim. Sessions are never created and CSRF protection is off because no endpoint
+ * Every endpoint needs a valid bearer JWT except the public paths; the actuator's others (metrics,
+ * Prometheus) need the OPS role; roles come from the token's {@code roles} claim. Sessions are never created and CSRF protection is off because no endpoint
  * accepts cookies: a browser cannot be tricked into sending a bearer token.
  */
 // Before WebMvcAutoConfiguration: it adds Boot's own ProblemDetailsExceptionHandler, at @Order(0),
@@ -45,6 +45,7 @@ public class ApiSecurityAutoConfiguration {
         return http
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(settings.publicPaths().toArray(String[]::new)).permitAll()
+                        .requestMatchers("/actuator/**").hasRole(EportRole.OPS.name())
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(server -> server
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(roles))

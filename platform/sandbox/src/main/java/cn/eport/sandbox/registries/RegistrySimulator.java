@@ -45,11 +45,7 @@ public final class RegistrySimulator implements AutoCloseable {
         }
         enterprises.forEach(enterprise -> file(enterprise, today));
         server.createContext("/", this::answer);
-        server.setExecutor(Executors.newFixedThreadPool(8, r -> {
-            Thread thread = new Thread(r, "registry-simulator");
-            thread.setDaemon(true);
-            return thread;
-        }));
+        server.setExecutor(Executors.newFixedThreadPool(8, r -> new Thread(r, "registry-simulator")));
     }
 
     /** Starts the registries on {@code port} (0: a free one) with the sample data as of {@code today}. */
@@ -64,6 +60,12 @@ public final class RegistrySimulator implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the registry simulator on port " + port, e);
         }
+    }
+
+    /** Runs the registries on their own, on {@code PORT} (8090): for docker-compose and for trying the contract by hand. */
+    public static void main(String[] args) {
+        int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8090"));
+        start(port, SampleData.enterprises(), LocalDate.now());
     }
 
     /** Where the agency's registry answers: its {@code EPORT_REGISTRY_URL}. */
@@ -161,5 +163,6 @@ public final class RegistrySimulator implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
     }
 }
