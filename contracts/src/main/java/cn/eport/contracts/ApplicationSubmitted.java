@@ -29,5 +29,5 @@ public record ApplicationSubmitted(
         String submittedBy,
         Enterprise enterprise,
         CardHolder legalRepresentative,
-        List<CardHolder> operators) implements ApplicationEvent {
+        List<CardHolder> operators) implements ApplicationRevision {
 }

@@ -9,6 +9,9 @@ import java.util.Optional;
  */
 public enum EventType {
     APPLICATION_SUBMITTED("cn.eport.application.submitted.v1", ApplicationSubmitted.class),
+    APPLICATION_AMENDED("cn.eport.application.amended.v1", ApplicationAmended.class),
+    APPLICATION_WITHDRAWN("cn.eport.application.withdrawn.v1", ApplicationWithdrawn.class),
+    TELECOM_REGISTERED("cn.eport.telecom.registered.v1", TelecomRegistered.class),
     VERDICT_ISSUED("cn.eport.verdict.issued.v1", VerdictIssued.class),
     CARDS_ISSUED("cn.eport.cards.issued.v1", CardsIssued.class);
 

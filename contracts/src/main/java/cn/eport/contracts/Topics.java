@@ -6,8 +6,11 @@ package cn.eport.contracts;
  */
 public final class Topics {
 
-    /** Written by intake: submitted (later amended, withdrawn). */
+    /** Written by intake: submitted, amended, withdrawn. */
     public static final String APPLICATIONS = "eport.applications";
+
+    /** Written by telecom: the enterprise's 17999 registration. */
+    public static final String TELECOM = "eport.telecom";
 
     /** Written by card issuance: cards issued. */
     public static final String CARDS = "eport.cards";
@@ -26,8 +29,11 @@ public final class Topics {
         if (event instanceof CardsIssued) {
             return CARDS;
         }
-        if (event instanceof ApplicationSubmitted) {
+        if (event instanceof ApplicationRevision || event instanceof ApplicationWithdrawn) {
             return APPLICATIONS;
+        }
+        if (event instanceof TelecomRegistered) {
+            return TELECOM;
         }
         throw new IllegalArgumentException("no topic for " + event.getClass().getName());
     }

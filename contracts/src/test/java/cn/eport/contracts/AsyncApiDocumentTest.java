@@ -25,7 +25,8 @@ class AsyncApiDocumentTest {
         List<String> addresses = new ArrayList<>();
         asyncApi.get("channels").forEach(channel -> addresses.add(channel.get("address").asString()));
 
-        List<String> topics = new ArrayList<>(List.of(Topics.APPLICATIONS, Topics.CARDS, Topics.deadLetters("{consumerGroup}")));
+        List<String> topics = new ArrayList<>(List.of(Topics.APPLICATIONS, Topics.TELECOM, Topics.CARDS,
+                Topics.deadLetters("{consumerGroup}")));
         Arrays.stream(Agency.values()).map(Topics::verdicts).forEach(topics::add);
 
         assertThat(addresses).containsExactlyInAnyOrderElementsOf(topics);

@@ -14,7 +14,7 @@ final class SampleEvents {
     }
 
     static ApplicationSubmitted applicationSubmitted() {
-        return new ApplicationSubmitted(APPLICATION, 1, "YY2026000000013", WHEN, Channel.ONLINE, "enterprise-0001",
+        return new ApplicationSubmitted(APPLICATION, 1, "YY2026000000011", WHEN, Channel.ONLINE, "enterprise-0001",
                 new Enterprise("榕城进出口贸易有限公司", EnterpriseType.DOMESTIC, "91350100M000100Y43", "M000100Y-4",
                         "110108000000016", "350100M000100Y4", "3501910123", "ZMQ-2001-0001",
                         "福州市鼓楼区五四路1号", "林晓明", "0591-87654321"),
@@ -30,15 +30,32 @@ final class SampleEvents {
     }
 
     static CardsIssued cardsIssued() {
-        return new CardsIssued(APPLICATION, 1, "YY2026000000013",
+        return new CardsIssued(APPLICATION, 1, "YY2026000000011",
                 new IssuedCard("LP00000000013", "林晓明", "110***********002X"),
                 List.of(new IssuedCard("OP00000000021", "陈静", "350***********0011")),
                 1, 1, WHEN);
     }
 
+    static ApplicationAmended applicationAmended() {
+        ApplicationSubmitted s = applicationSubmitted();
+        return new ApplicationAmended(APPLICATION, 2, s.slipNumber(), WHEN, Channel.ONLINE, "enterprise-0001", s.enterprise(),
+                s.legalRepresentative(), s.operators());
+    }
+
+    static ApplicationWithdrawn applicationWithdrawn() {
+        return new ApplicationWithdrawn(APPLICATION, 2, WHEN, "enterprise-0001");
+    }
+
+    static TelecomRegistered telecomRegistered() {
+        return new TelecomRegistered(APPLICATION, "YY2026000000011", "M000100Y4", "17999000123", WHEN, "telecom-clerk-01");
+    }
+
     static ApplicationEvent of(EventType type) {
         return switch (type) {
             case APPLICATION_SUBMITTED -> applicationSubmitted();
+            case APPLICATION_AMENDED -> applicationAmended();
+            case APPLICATION_WITHDRAWN -> applicationWithdrawn();
+            case TELECOM_REGISTERED -> telecomRegistered();
             case VERDICT_ISSUED -> verdictIssued();
             case CARDS_ISSUED -> cardsIssued();
         };

@@ -14,6 +14,9 @@ class TopicsTest {
         assertThat(Topics.of(SampleEvents.applicationSubmitted())).isEqualTo("eport.applications");
         assertThat(Topics.of(SampleEvents.verdictIssued())).isEqualTo("eport.verdicts.quality");
         assertThat(Topics.of(SampleEvents.cardsIssued())).isEqualTo("eport.cards");
+        assertThat(Topics.of(SampleEvents.applicationAmended())).isEqualTo("eport.applications");
+        assertThat(Topics.of(SampleEvents.applicationWithdrawn())).isEqualTo("eport.applications");
+        assertThat(Topics.of(SampleEvents.telecomRegistered())).isEqualTo("eport.telecom");
     }
 
     @ParameterizedTest

@@ -1,7 +1,9 @@
 package cn.eport.agencycheck;
 
-import cn.eport.contracts.ApplicationSubmitted;
+import cn.eport.contracts.ApplicationRevision;
+import cn.eport.contracts.ApplicationWithdrawn;
 import cn.eport.contracts.Decider;
+import cn.eport.contracts.Outcome;
 import cn.eport.contracts.VerdictIssued;
 import cn.eport.messaging.Outbox;
 import cn.eport.messaging.ReceivedEvent;
@@ -13,6 +15,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -52,24 +55,60 @@ final class AgencyCheckPipeline {
         };
     }
 
-    /** In the consumer's transaction: every revision not seen before becomes a pending check. */
+    /**
+     * In the consumer's transaction: every revision not seen before becomes a pending check and stops
+     * the unfinished checks of older revisions; an amendment that leaves this agency's inputs as they
+     * were when it approved carries the approval forward at once; a withdrawal stops every unfinished check.
+     */
     void accept(List<ReceivedEvent> events) {
-        List<ApplicationSubmitted> applications = events.stream().map(ReceivedEvent::event)
-                .filter(ApplicationSubmitted.class::isInstance).map(ApplicationSubmitted.class::cast).toList();
-        int accepted = checks.accept(applications);
-        meters.counter("eport.checks.started", "agency", rules.agency().id()).increment(accepted);
-        if (accepted < applications.size()) {
-            log.info("{} of {} application revisions were already known; ignoring them", applications.size() - accepted,
-                    applications.size());
+        List<ApplicationRevision> revisions = events.stream().map(ReceivedEvent::event)
+                .filter(ApplicationRevision.class::isInstance).map(ApplicationRevision.class::cast).toList();
+        List<ApplicationRevision> accepted = checks.accept(revisions);
+        meters.counter("eport.checks.started", "agency", rules.agency().id()).increment(accepted.size());
+        if (accepted.size() < revisions.size()) {
+            log.info("{} of {} application revisions were already known; ignoring them", revisions.size() - accepted.size(),
+                    revisions.size());
         }
-        if (accepted > 0) {
+        int toCheck = 0;
+        for (ApplicationRevision revision : accepted) {
+            if (revision.revision() > 1) {
+                checks.supersedeOlderThan(revision);
+                if (carriedForward(revision)) {
+                    continue;
+                }
+            }
+            toCheck++;
+        }
+        for (ReceivedEvent received : events) {
+            if (received.event() instanceof ApplicationWithdrawn withdrawn) {
+                int stopped = checks.withdraw(withdrawn.applicationId());
+                log.info("Application {} withdrawn; stopped {} unfinished checks", withdrawn.applicationId(), stopped);
+            }
+        }
+        if (toCheck > 0) {
             TransactionSynchronizationManager.registerSynchronization(wakeWorkerOnCommit);
         }
     }
 
+    /** The approval of the previous revision stands for this one if this agency's inputs are unchanged. */
+    private boolean carriedForward(ApplicationRevision revision) {
+        Optional<Checks.Case> previous = checks.previousDecided(revision);
+        if (previous.isEmpty() || !Outcome.APPROVED.name().equals(previous.get().outcome())
+                || !rules.inputs(previous.get().application()).equals(rules.inputs(revision))) {
+            return false;
+        }
+        VerdictIssued verdict = sign(new VerdictIssued(revision.applicationId(), revision.revision(), rules.agency(),
+                Outcome.APPROVED, List.of(), new Decider(Decider.Kind.RULES,
+                        rules.ruleSetVersion() + ", carried forward from revision " + previous.get().revision()), now(), ""));
+        if (checks.decideNow(verdict)) {
+            publish(verdict);
+        }
+        return true;
+    }
+
     /** The rules' decision on a claimed check, as a signed verdict: plain computation, no I/O. */
     Checks.Decided decide(Checks.Claimed check, RegistryFacts facts) {
-        ApplicationSubmitted application = check.application();
+        ApplicationRevision application = check.application();
         Decision decision = Decision.of(rules.check(application, facts, LocalDate.now(clock.withZone(CHINA))));
         VerdictIssued verdict = sign(new VerdictIssued(application.applicationId(), application.revision(), rules.agency(),
                 decision.outcome(), decision.reasons(), new Decider(Decider.Kind.RULES, rules.ruleSetVersion()), now(), ""));

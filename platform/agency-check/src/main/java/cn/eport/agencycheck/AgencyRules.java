@@ -1,7 +1,7 @@
 package cn.eport.agencycheck;
 
 import cn.eport.contracts.Agency;
-import cn.eport.contracts.ApplicationSubmitted;
+import cn.eport.contracts.ApplicationRevision;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -25,11 +25,20 @@ public interface AgencyRules {
      * The registry records the check needs. Ask only for identifiers that are well formed: a
      * malformed one is rejected on the form alone.
      */
-    List<RegistryQuery> registryQueries(ApplicationSubmitted application);
+    List<RegistryQuery> registryQueries(ApplicationRevision application);
 
     /**
      * @param facts the registry's answers to every query of {@link #registryQueries}
      * @param today the date in China, for validity
      */
-    List<Finding> check(ApplicationSubmitted application, RegistryFacts facts, LocalDate today);
+    List<Finding> check(ApplicationRevision application, RegistryFacts facts, LocalDate today);
+
+    /**
+     * What this agency's decision depends on. When an amended revision leaves these equal and the
+     * agency approved the previous revision, the approval is carried forward without a new check;
+     * otherwise the agency checks again. By default everything on the form counts.
+     */
+    default List<Object> inputs(ApplicationRevision application) {
+        return List.of(application.enterprise(), application.legalRepresentative(), application.operators());
+    }
 }

@@ -1,6 +1,7 @@
 package cn.eport.agencycheck;
 
-import cn.eport.contracts.ApplicationSubmitted;
+import cn.eport.contracts.ApplicationRevision;
+import cn.eport.contracts.EventType;
 import cn.eport.contracts.Reason;
 import cn.eport.contracts.VerdictIssued;
 import java.sql.Timestamp;
@@ -40,29 +41,65 @@ final class Checks {
     }
 
     /** A check claimed by a worker until {@code leaseUntil}. */
-    record Claimed(UUID applicationId, int revision, ApplicationSubmitted application, int attempts, Timestamp leaseUntil) {
+    record Claimed(UUID applicationId, int revision, ApplicationRevision application, int attempts, Timestamp leaseUntil) {
     }
 
     /** A check as a reviewer sees it. */
-    record Case(UUID applicationId, int revision, String state, ApplicationSubmitted application, @Nullable String outcome,
+    record Case(UUID applicationId, int revision, String state, ApplicationRevision application, @Nullable String outcome,
             List<Reason> reasons, Map<String, RegistryRecord> facts, @Nullable String decidedBy, @Nullable Instant decidedAt,
             Instant receivedAt) {
     }
 
-    /** Records the revisions to check, in one statement; returns how many were not known before. */
-    int accept(List<ApplicationSubmitted> applications) {
+    /** Records the revisions to check, in one statement; returns those that were not known before. */
+    List<ApplicationRevision> accept(List<ApplicationRevision> applications) {
         if (applications.isEmpty()) {
-            return 0;
+            return List.of();
         }
-        return jdbc.sql("""
-                        INSERT INTO checks (application_id, revision, application, state)
-                        SELECT id, revision, application, 'PENDING' FROM unnest(?::uuid[], ?::integer[], ?::jsonb[])
-                            AS submitted (id, revision, application)
-                        ON CONFLICT DO NOTHING""")
+        List<String> inserted = jdbc.sql("""
+                        INSERT INTO checks (application_id, revision, application, event_type, state)
+                        SELECT id, revision, application, event_type, 'PENDING'
+                        FROM unnest(?::uuid[], ?::integer[], ?::jsonb[], ?::text[]) AS submitted (id, revision, application, event_type)
+                        ON CONFLICT DO NOTHING
+                        RETURNING application_id::text || '/' || revision""")
                 .params(applications.stream().map(a -> a.applicationId().toString()).toArray(String[]::new),
-                        applications.stream().map(ApplicationSubmitted::revision).toArray(Integer[]::new),
-                        applications.stream().map(json::writeValueAsString).toArray(String[]::new))
-                .update();
+                        applications.stream().map(ApplicationRevision::revision).toArray(Integer[]::new),
+                        applications.stream().map(json::writeValueAsString).toArray(String[]::new),
+                        applications.stream().map(a -> EventType.of(a).ceType()).toArray(String[]::new))
+                .query(String.class).list();
+        java.util.Set<String> fresh = new java.util.HashSet<>(inserted);
+        return applications.stream().filter(a -> fresh.remove(a.applicationId() + "/" + a.revision())).toList();
+    }
+
+    /** Stops the checks of older revisions that are not final: their verdicts could no longer count. */
+    int supersedeOlderThan(ApplicationRevision revision) {
+        return jdbc.sql("""
+                        UPDATE checks SET state = 'SUPERSEDED', lease_until = NULL
+                        WHERE application_id = ? AND revision < ? AND state IN ('PENDING', 'REFERRED')""")
+                .params(revision.applicationId(), revision.revision()).update();
+    }
+
+    /** Stops every check of a withdrawn application that is not final. */
+    int withdraw(UUID applicationId) {
+        return jdbc.sql("""
+                        UPDATE checks SET state = 'WITHDRAWN', lease_until = NULL
+                        WHERE application_id = ? AND state IN ('PENDING', 'REFERRED')""")
+                .param(applicationId).update();
+    }
+
+    /** The newest decided check of an earlier revision: what an amendment may carry forward. */
+    Optional<Case> previousDecided(ApplicationRevision revision) {
+        return jdbc.sql(select() + " WHERE application_id = ? AND revision < ? AND state = 'DECIDED' ORDER BY revision DESC LIMIT 1")
+                .params(revision.applicationId(), revision.revision()).query(this::toCase).optional();
+    }
+
+    /** Decides a pending check on the spot, with no registry round: an approval carried forward. */
+    boolean decideNow(VerdictIssued verdict) {
+        return jdbc.sql("""
+                        UPDATE checks SET state = 'DECIDED', outcome = ?, reasons = ?::jsonb, decided_by = ?, decided_at = ?
+                        WHERE application_id = ? AND revision = ? AND state = 'PENDING'""")
+                .params(verdict.outcome().name(), json.writeValueAsString(verdict.reasons()), decider(verdict),
+                        Timestamp.from(verdict.decidedAt()), verdict.applicationId(), verdict.revision())
+                .update() == 1;
     }
 
     /** Claims up to {@code limit} due checks that no other worker holds, for {@code lease}. */
@@ -74,10 +111,10 @@ final class Checks {
                             WHERE state = 'PENDING' AND next_attempt_at <= now()
                               AND (lease_until IS NULL OR lease_until < now())
                             ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
-                        RETURNING application_id, revision, application::text AS application, attempts, lease_until""")
+                        RETURNING application_id, revision, application::text AS application, event_type, attempts, lease_until""")
                 .params(lease.toMillis() + " milliseconds", limit)
                 .query((rs, n) -> new Claimed(rs.getObject("application_id", UUID.class), rs.getInt("revision"),
-                        json.readValue(rs.getString("application"), ApplicationSubmitted.class), rs.getInt("attempts"),
+                        revision(rs.getString("application"), rs.getString("event_type")), rs.getInt("attempts"),
                         rs.getTimestamp("lease_until")))
                 .list();
     }
@@ -152,7 +189,7 @@ final class Checks {
 
     private static String select() {
         return """
-                SELECT application_id, revision, state, application::text AS application, outcome, reasons::text AS reasons,
+                SELECT application_id, revision, state, application::text AS application, event_type, outcome, reasons::text AS reasons,
                        facts::text AS facts, decided_by, decided_at, received_at FROM checks""";
     }
 
@@ -161,11 +198,15 @@ final class Checks {
         String facts = rs.getString("facts");
         Timestamp decidedAt = rs.getTimestamp("decided_at");
         return new Case(rs.getObject("application_id", UUID.class), rs.getInt("revision"), rs.getString("state"),
-                json.readValue(rs.getString("application"), ApplicationSubmitted.class), rs.getString("outcome"),
+                revision(rs.getString("application"), rs.getString("event_type")), rs.getString("outcome"),
                 reasons == null ? List.of() : json.readValue(reasons, REASONS),
                 facts == null ? Map.of() : json.readValue(facts, FACTS),
                 rs.getString("decided_by"), decidedAt == null ? null : decidedAt.toInstant(),
                 rs.getTimestamp("received_at").toInstant());
+    }
+
+    private ApplicationRevision revision(String application, String eventType) {
+        return (ApplicationRevision) json.readValue(application, EventType.ofCeType(eventType).orElseThrow().recordType());
     }
 
     private static Map<String, @Nullable RegistryRecord> flatten(RegistryFacts facts) {

@@ -1,6 +1,6 @@
 package cn.eport.agencycheck;
 
-import cn.eport.contracts.ApplicationSubmitted;
+import cn.eport.contracts.ApplicationRevision;
 import cn.eport.contracts.Decider;
 import cn.eport.contracts.Outcome;
 import cn.eport.contracts.Reason;
@@ -59,7 +59,7 @@ class ReviewsController {
     }
 
     /** A case opened: what the reviewer decides on. */
-    record OpenCase(UUID applicationId, int revision, String state, ApplicationSubmitted application,
+    record OpenCase(UUID applicationId, int revision, String state, ApplicationRevision application,
             Map<String, RegistryRecord> registryFacts, @Nullable String outcome, List<Reason> findings,
             @Nullable String decidedBy, @Nullable Instant decidedAt) {
     }

@@ -1,12 +1,14 @@
 -- One row per application revision this agency checks. PENDING until the registry has answered
 -- and the rules have decided; a PENDING check the registry could not answer for is parked: it is
--- due again at next_attempt_at. REFERRED waits for a reviewer of the agency; DECIDED is final. The
--- primary key makes a revision's check happen once however often the application arrives.
+-- due again at next_attempt_at. REFERRED waits for a reviewer of the agency; DECIDED is final.
+-- SUPERSEDED (a newer revision arrived) and WITHDRAWN (the applicant withdrew) stop a check that was
+-- not final. The primary key makes a revision's check happen once however often it arrives.
 CREATE TABLE checks (
     application_id  uuid        NOT NULL,
     revision        integer     NOT NULL,
     application     jsonb       NOT NULL,
-    state           text        NOT NULL CHECK (state IN ('PENDING', 'REFERRED', 'DECIDED')),
+    event_type      text        NOT NULL,
+    state           text        NOT NULL CHECK (state IN ('PENDING', 'REFERRED', 'DECIDED', 'SUPERSEDED', 'WITHDRAWN')),
     outcome         text        CHECK (outcome IN ('APPROVED', 'REJECTED', 'REFERRED')),
     reasons         jsonb,
     facts           jsonb,

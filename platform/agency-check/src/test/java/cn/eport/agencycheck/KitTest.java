@@ -46,7 +46,7 @@ abstract class KitTest {
 
     /** An application as intake would publish it, for an enterprise whose USCC is {@code uscc}. */
     static ApplicationSubmitted application(String uscc, String name) {
-        return new ApplicationSubmitted(UUID.randomUUID(), 1, "YY2026000000013", Instant.now().truncatedTo(ChronoUnit.MILLIS),
+        return new ApplicationSubmitted(UUID.randomUUID(), 1, "YY2026000000011", Instant.now().truncatedTo(ChronoUnit.MILLIS),
                 Channel.ONLINE, "enterprise-test",
                 new Enterprise(name, EnterpriseType.DOMESTIC, uscc, null, null, null, "3501910123", "ZMQ-2001-0001",
                         "福州市鼓楼区五四路1号", "林晓明", "0591-87654321"),

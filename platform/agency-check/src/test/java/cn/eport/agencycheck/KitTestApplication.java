@@ -1,7 +1,7 @@
 package cn.eport.agencycheck;
 
 import cn.eport.contracts.Agency;
-import cn.eport.contracts.ApplicationSubmitted;
+import cn.eport.contracts.ApplicationRevision;
 import java.time.LocalDate;
 import java.util.List;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -28,12 +28,12 @@ class KitTestApplication {
             }
 
             @Override
-            public List<RegistryQuery> registryQueries(ApplicationSubmitted application) {
+            public List<RegistryQuery> registryQueries(ApplicationRevision application) {
                 return List.of(new RegistryQuery("certificate", "certificates", application.enterprise().uscc()));
             }
 
             @Override
-            public List<Finding> check(ApplicationSubmitted application, RegistryFacts facts, LocalDate today) {
+            public List<Finding> check(ApplicationRevision application, RegistryFacts facts, LocalDate today) {
                 return CertificateFindings.of(Agency.FOREX, CERTIFICATE, application.enterprise().uscc(),
                         facts.record("certificate"), application.enterprise().name(), today);
             }

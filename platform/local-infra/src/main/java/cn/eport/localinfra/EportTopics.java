@@ -18,7 +18,7 @@ public final class EportTopics {
     }
 
     public static List<String> published() {
-        List<String> topics = new ArrayList<>(List.of(Topics.APPLICATIONS, Topics.CARDS));
+        List<String> topics = new ArrayList<>(List.of(Topics.APPLICATIONS, Topics.TELECOM, Topics.CARDS));
         for (Agency agency : Agency.values()) {
             topics.add(Topics.verdicts(agency));
         }

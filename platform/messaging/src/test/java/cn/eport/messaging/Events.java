@@ -21,7 +21,7 @@ final class Events {
     }
 
     static ApplicationSubmitted submitted(UUID applicationId, int revision) {
-        return new ApplicationSubmitted(applicationId, revision, "YY2026000000013", Instant.now().truncatedTo(ChronoUnit.MILLIS),
+        return new ApplicationSubmitted(applicationId, revision, "YY2026000000011", Instant.now().truncatedTo(ChronoUnit.MILLIS),
                 Channel.ONLINE, "enterprise-test",
                 new Enterprise("榕城进出口贸易有限公司", EnterpriseType.DOMESTIC, "91350100M000100Y43", "M000100Y-4",
                         "110108000000016", "350100M000100Y4", "3501910123", "ZMQ-2001-0001", "福州市鼓楼区五四路1号", "林晓明",

@@ -150,7 +150,7 @@ public final class Benchmark {
     }
 
     private static ApplicationSubmitted application(SampleEnterprise e) {
-        return new ApplicationSubmitted(UUID.randomUUID(), 1, "YY2026000000013", Instant.now().truncatedTo(ChronoUnit.MILLIS),
+        return new ApplicationSubmitted(UUID.randomUUID(), 1, "YY2026000000011", Instant.now().truncatedTo(ChronoUnit.MILLIS),
                 Channel.ONLINE, "benchmark",
                 new Enterprise(e.name(), e.type(), e.uscc(), e.organisationCode(), e.businessRegistrationNumber(),
                         e.taxRegistrationNumber(), e.customsRegistrationCode(), e.tradeCertificateNumber(), e.address(),

@@ -10,6 +10,7 @@ import cn.eport.messaging.ServiceLauncher;
 import cn.eport.qualitycheck.QualityCheckApplication;
 import cn.eport.sandbox.registries.RegistrySimulator;
 import cn.eport.taxcheck.TaxCheckApplication;
+import cn.eport.telecom.TelecomApplication;
 import cn.eport.testsupport.DevKeys;
 import cn.eport.tradecheck.TradeCheckApplication;
 import java.util.ArrayList;
@@ -38,7 +39,8 @@ public final class EportSystem implements AutoCloseable {
             new Service(TradeCheckApplication.NAME, TradeCheckApplication.class),
             new Service(ForexCheckApplication.NAME, ForexCheckApplication.class),
             new Service(CustomsCheckApplication.NAME, CustomsCheckApplication.class),
-            new Service(CardIssuanceApplication.NAME, CardIssuanceApplication.class));
+            new Service(CardIssuanceApplication.NAME, CardIssuanceApplication.class),
+            new Service(TelecomApplication.NAME, TelecomApplication.class));
 
     private static final Logger log = LoggerFactory.getLogger(EportSystem.class);
 

@@ -48,6 +48,10 @@ public final class DevTokens {
         return token(staffId, List.of("REVIEWER"), agency);
     }
 
+    public static String telecom(String staffId) {
+        return token(staffId, List.of("TELECOM"), null);
+    }
+
     public static String ops(String staffId) {
         return token(staffId, List.of("OPS"), null);
     }

@@ -8,6 +8,8 @@ public enum EportRole {
     CLERK,
     /** Agency staff (资格审查人员): decide referred cases of the agency named in the {@code agency} claim. */
     REVIEWER,
+    /** A telecom clerk at the joint office (电信局): sells the 17999 card and registers the enterprise code. */
+    TELECOM,
     /** The liaison office (联络员办公室): operates the system. */
     OPS;
 

@@ -1,11 +1,13 @@
 package cn.eport.cardissuance;
 
 import cn.eport.contracts.Agency;
-import cn.eport.contracts.ApplicationSubmitted;
+import cn.eport.contracts.ApplicationRevision;
+import cn.eport.contracts.ApplicationWithdrawn;
 import cn.eport.contracts.CardHolder;
 import cn.eport.contracts.CardsIssued;
 import cn.eport.contracts.IssuedCard;
 import cn.eport.contracts.Outcome;
+import cn.eport.contracts.TelecomRegistered;
 import cn.eport.contracts.VerdictIssued;
 import cn.eport.messaging.Outbox;
 import cn.eport.messaging.ReceivedEvent;
@@ -32,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Aggregates verdicts per application revision and issues the card set once all six agencies have
- * approved the current revision. Runs inside the consumer's transaction, so the verdicts, the
+ * approved the current revision and telecom has registered the enterprise, unless it was withdrawn. Runs inside the consumer's transaction, so the verdicts, the
  * card set and the CardsIssued event commit together with the inbox rows of the batch.
  *
  * <p>What it counts is agencies, never events: the verdicts table holds one row per agency per
@@ -66,20 +68,30 @@ class CardIssuance {
     }
 
     void handle(List<ReceivedEvent> events) {
-        Map<UUID, ApplicationSubmitted> newest = new LinkedHashMap<>();
+        Map<UUID, ApplicationRevision> newest = new LinkedHashMap<>();
         List<ReceivedEvent> verdicts = new ArrayList<>();
         Set<UUID> touched = new LinkedHashSet<>();
         for (ReceivedEvent received : events) {
-            if (received.event() instanceof ApplicationSubmitted application) {
+            if (received.event() instanceof ApplicationRevision application) {
                 newest.merge(application.applicationId(), application, (a, b) -> a.revision() >= b.revision() ? a : b);
-                touched.add(application.applicationId());
             } else if (received.event() instanceof VerdictIssued verdict) {
                 verdicts.add(received);
-                touched.add(verdict.applicationId());
             }
+            touched.add(received.event().applicationId());
         }
         remember(newest.values());
         record(verdicts);
+        for (ReceivedEvent received : events) {
+            if (received.event() instanceof ApplicationWithdrawn withdrawn) {
+                withdraw(withdrawn);
+            } else if (received.event() instanceof TelecomRegistered registered) {
+                jdbc.sql("""
+                                INSERT INTO telecom_registrations (application_id, network_card_number, registered_at)
+                                VALUES (?, ?, ?) ON CONFLICT DO NOTHING""")
+                        .params(registered.applicationId(), registered.networkCardNumber(), Timestamp.from(registered.registeredAt()))
+                        .update();
+            }
+        }
         List<Current> ready = readyForCards(touched);
         ready.forEach(this::issue);
         if (!ready.isEmpty()) {
@@ -87,8 +99,17 @@ class CardIssuance {
         }
     }
 
+    /** Withdrawn means no cards: the row is kept (or created) and marked, so nothing arriving later issues them. */
+    private void withdraw(ApplicationWithdrawn withdrawn) {
+        int marked = jdbc.sql("UPDATE applications SET withdrawn_at = ? WHERE application_id = ?")
+                .params(Timestamp.from(withdrawn.withdrawnAt()), withdrawn.applicationId()).update();
+        if (marked == 0) {
+            log.warn("Application {} withdrawn before card issuance saw it submitted", withdrawn.applicationId());
+        }
+    }
+
     /** Keeps the newest revision only: an older one arriving late changes nothing. */
-    private void remember(Collection<ApplicationSubmitted> applications) {
+    private void remember(Collection<ApplicationRevision> applications) {
         if (applications.isEmpty()) {
             return;
         }
@@ -100,8 +121,8 @@ class CardIssuance {
                             legal_representative = excluded.legal_representative, operators = excluded.operators
                         WHERE applications.revision < excluded.revision""")
                 .params(applications.stream().map(a -> a.applicationId().toString()).toArray(String[]::new),
-                        applications.stream().map(ApplicationSubmitted::revision).toArray(Integer[]::new),
-                        applications.stream().map(ApplicationSubmitted::slipNumber).toArray(String[]::new),
+                        applications.stream().map(ApplicationRevision::revision).toArray(Integer[]::new),
+                        applications.stream().map(ApplicationRevision::slipNumber).toArray(String[]::new),
                         applications.stream().map(a -> json.writeValueAsString(a.legalRepresentative())).toArray(String[]::new),
                         applications.stream().map(a -> json.writeValueAsString(a.operators())).toArray(String[]::new))
                 .update();
@@ -152,7 +173,10 @@ class CardIssuance {
                 verdict.applicationId(), verdict.revision(), verdict.agency(), standing, eventId, verdict.outcome(), standing);
     }
 
-    /** Of the applications given, those whose current revision all six agencies have approved and that have no cards yet. */
+    /**
+     * Of the applications given, those not withdrawn whose current revision all six agencies have
+     * approved, whose enterprise telecom has registered, and that have no cards yet.
+     */
     private List<Current> readyForCards(Set<UUID> applications) {
         if (applications.isEmpty()) {
             return List.of();
@@ -161,7 +185,8 @@ class CardIssuance {
                         SELECT a.application_id, a.revision, a.slip_number, a.legal_representative::text AS legal_representative,
                                a.operators::text AS operators
                         FROM applications a
-                        WHERE a.application_id = ANY(?::uuid[])
+                        WHERE a.application_id = ANY(?::uuid[]) AND a.withdrawn_at IS NULL
+                          AND EXISTS (SELECT 1 FROM telecom_registrations t WHERE t.application_id = a.application_id)
                           AND NOT EXISTS (SELECT 1 FROM card_sets c WHERE c.application_id = a.application_id)
                           AND (SELECT count(*) FROM verdicts v WHERE v.application_id = a.application_id
                                  AND v.revision = a.revision AND v.outcome = 'APPROVED') = ?""")

@@ -1,13 +1,22 @@
 -- Card numbers come from here: unique by construction, never reused.
 CREATE SEQUENCE card_number_seq;
 
--- The latest revision of each application seen on eport.applications, with its Form 2 holders.
+-- The latest revision of each application seen on eport.applications, with its Form 2 holders,
+-- and whether it was withdrawn (then no cards, whatever arrives later).
 CREATE TABLE applications (
-    application_id       uuid    PRIMARY KEY,
-    revision             integer NOT NULL,
-    slip_number          text    NOT NULL,
-    legal_representative jsonb   NOT NULL,
-    operators            jsonb   NOT NULL
+    application_id       uuid        PRIMARY KEY,
+    revision             integer     NOT NULL,
+    slip_number          text        NOT NULL,
+    legal_representative jsonb       NOT NULL,
+    operators            jsonb       NOT NULL,
+    withdrawn_at         timestamptz
+);
+
+-- Telecom's 17999 registration of the enterprise code: the last condition for the cards.
+CREATE TABLE telecom_registrations (
+    application_id      uuid        PRIMARY KEY,
+    network_card_number text        NOT NULL,
+    registered_at       timestamptz NOT NULL
 );
 
 -- One verdict per agency per revision: the key counts agencies, never events, so copies of a

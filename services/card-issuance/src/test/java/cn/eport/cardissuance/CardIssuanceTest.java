@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cn.eport.contracts.Agency;
 import cn.eport.contracts.ApplicationEvent;
 import cn.eport.contracts.ApplicationSubmitted;
+import cn.eport.contracts.ApplicationWithdrawn;
 import cn.eport.contracts.CardHolder;
 import cn.eport.contracts.Channel;
 import cn.eport.contracts.Decider;
 import cn.eport.contracts.Enterprise;
 import cn.eport.contracts.EnterpriseType;
 import cn.eport.contracts.Outcome;
+import cn.eport.contracts.TelecomRegistered;
 import cn.eport.contracts.Topics;
 import cn.eport.contracts.VerdictIssued;
 import cn.eport.messaging.CloudEventHeaders;
@@ -66,6 +68,7 @@ class CardIssuanceTest {
     void allSixApprovalsIssueOneCardSetWithACardForEveryHolder() {
         UUID application = UUID.randomUUID();
         deliver(submitted(application, 1));
+        deliver(registeredAtTelecom(application));
         for (Agency agency : Agency.values()) {
             deliver(verdict(application, 1, agency, Outcome.APPROVED));
         }
@@ -80,6 +83,7 @@ class CardIssuanceTest {
     void threeCopiesOfOneApprovalCountOnce() {
         UUID application = UUID.randomUUID();
         deliver(submitted(application, 1));
+        deliver(registeredAtTelecom(application));
         for (Agency agency : List.of(Agency.QUALITY, Agency.COMMERCE, Agency.TAX, Agency.TRADE, Agency.FOREX)) {
             VerdictIssued approval = verdict(application, 1, agency, Outcome.APPROVED);
             // Three copies, each under its own event id: the inbox cannot catch them, the count must.
@@ -97,6 +101,7 @@ class CardIssuanceTest {
     void aDifferentFinalVerdictForTheSameRevisionIsRecordedAsAConflictNotApplied() {
         UUID application = UUID.randomUUID();
         deliver(submitted(application, 1));
+        deliver(registeredAtTelecom(application));
         deliver(verdict(application, 1, Agency.TAX, Outcome.REJECTED));
         for (Agency agency : Agency.values()) {
             deliver(verdict(application, 1, agency, Outcome.APPROVED));
@@ -113,6 +118,7 @@ class CardIssuanceTest {
     void aReferralIsReplacedByTheReviewersFinalVerdict() {
         UUID application = UUID.randomUUID();
         deliver(submitted(application, 1));
+        deliver(registeredAtTelecom(application));
         deliver(verdict(application, 1, Agency.FOREX, Outcome.REFERRED));
         for (Agency agency : Agency.values()) {
             if (agency != Agency.FOREX) {
@@ -136,8 +142,10 @@ class CardIssuanceTest {
             }
         }
         deliver(submitted(application, 2));
+        deliver(registeredAtTelecom(application));
         deliver(verdict(application, 1, Agency.TRADE, Outcome.APPROVED));
         deliver(submitted(application, 1));
+        deliver(registeredAtTelecom(application));
 
         assertThat(cardSets(application)).isZero();
         assertThat(jdbc.sql("SELECT revision FROM applications WHERE application_id = ?").param(application)
@@ -153,6 +161,7 @@ class CardIssuanceTest {
     void twoTransactionsRacingToIssueTheSameSetIssueItOnce() throws Exception {
         UUID application = UUID.randomUUID();
         deliver(submitted(application, 1));
+        deliver(registeredAtTelecom(application));
         for (Agency agency : Agency.values()) {
             if (agency != Agency.CUSTOMS) {
                 deliver(verdict(application, 1, agency, Outcome.APPROVED));
@@ -182,6 +191,34 @@ class CardIssuanceTest {
                 .param(application.toString()).query(Integer.class).single()).isEqualTo(1);
     }
 
+    @Test
+    void sixApprovalsWaitForTelecomsRegistration() {
+        UUID application = UUID.randomUUID();
+        deliver(submitted(application, 1));
+        for (Agency agency : Agency.values()) {
+            deliver(verdict(application, 1, agency, Outcome.APPROVED));
+        }
+        assertThat(cardSets(application)).isZero();
+
+        deliver(registeredAtTelecom(application));
+
+        assertThat(cardSets(application)).isEqualTo(1);
+    }
+
+    @Test
+    void aWithdrawnApplicationGetsNoCardsWhateverArrivesAfterwards() {
+        UUID application = UUID.randomUUID();
+        deliver(submitted(application, 1));
+        deliver(verdict(application, 1, Agency.QUALITY, Outcome.APPROVED));
+        deliver(new ApplicationWithdrawn(application, 1, Instant.now(), "enterprise-test"));
+        for (Agency agency : Agency.values()) {
+            deliver(verdict(application, 1, agency, Outcome.APPROVED));
+        }
+        deliver(registeredAtTelecom(application));
+
+        assertThat(cardSets(application)).isZero();
+    }
+
     private void deliver(ApplicationEvent event) {
         consumer.consume(List.of(record(event, UUID.randomUUID().toString())), issuance::handle);
     }
@@ -200,8 +237,13 @@ class CardIssuanceTest {
                 .param(application.toString()).query(String.class).single();
     }
 
+    private static TelecomRegistered registeredAtTelecom(UUID application) {
+        return new TelecomRegistered(application, "YY2026000000011", "M000100Y4", "17999000123", Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                "telecom-clerk-01");
+    }
+
     private static ApplicationSubmitted submitted(UUID application, int revision) {
-        return new ApplicationSubmitted(application, revision, "YY2026000000013", Instant.now().truncatedTo(ChronoUnit.MILLIS),
+        return new ApplicationSubmitted(application, revision, "YY2026000000011", Instant.now().truncatedTo(ChronoUnit.MILLIS),
                 Channel.ONLINE, "enterprise-test",
                 new Enterprise("榕城进出口贸易有限公司", EnterpriseType.DOMESTIC, "91350100M000100Y43", "M000100Y-4",
                         "110108000000016", "350100M000100Y4", "3501910123", "ZMQ-2001-0001", "福州市鼓楼区五四路1号", "林晓明",

@@ -10,10 +10,11 @@ import cn.eport.agencycheck.IdentifierFindings;
 import cn.eport.agencycheck.RegistryFacts;
 import cn.eport.agencycheck.RegistryQuery;
 import cn.eport.contracts.Agency;
-import cn.eport.contracts.ApplicationSubmitted;
+import cn.eport.contracts.ApplicationRevision;
 import cn.eport.contracts.Enterprise;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -39,15 +40,22 @@ final class CommerceRules implements AgencyRules {
         return "commerce-rules/2";
     }
 
+    /** The enterprise's name and the documents this agency checks: an amendment that leaves them alone keeps its approval. */
     @Override
-    public List<RegistryQuery> registryQueries(ApplicationSubmitted application) {
+    public List<Object> inputs(ApplicationRevision application) {
+        Enterprise e = application.enterprise();
+        return Arrays.asList(e.name(), e.uscc(), e.businessRegistrationNumber());
+    }
+
+    @Override
+    public List<RegistryQuery> registryQueries(ApplicationRevision application) {
         return formFindings(application).isEmpty()
                 ? List.of(new RegistryQuery(LICENCE, "business-licences", licenceNumber(application.enterprise())))
                 : List.of();
     }
 
     @Override
-    public List<Finding> check(ApplicationSubmitted application, RegistryFacts facts, LocalDate today) {
+    public List<Finding> check(ApplicationRevision application, RegistryFacts facts, LocalDate today) {
         List<Finding> onTheForm = formFindings(application);
         if (!onTheForm.isEmpty()) {
             return onTheForm;
@@ -56,7 +64,7 @@ final class CommerceRules implements AgencyRules {
         return CertificateFindings.of(AGENCY, DOCUMENT, licenceNumber(enterprise), facts.record(LICENCE), enterprise.name(), today);
     }
 
-    private static List<Finding> formFindings(ApplicationSubmitted application) {
+    private static List<Finding> formFindings(ApplicationRevision application) {
         Enterprise enterprise = application.enterprise();
         if (enterprise.uscc() == null && enterprise.businessRegistrationNumber() == null) {
             return List.of(IdentifierFindings.missing(AGENCY, "BUSINESS_REGISTRATION_NUMBER", "工商注册号或统一社会信用代码",

@@ -9,10 +9,12 @@ import cn.eport.agencycheck.IdentifierFindings;
 import cn.eport.agencycheck.RegistryFacts;
 import cn.eport.agencycheck.RegistryQuery;
 import cn.eport.contracts.Agency;
-import cn.eport.contracts.ApplicationSubmitted;
+import cn.eport.contracts.ApplicationRevision;
+import cn.eport.contracts.Enterprise;
 import cn.eport.contracts.CardHolder;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -40,8 +42,15 @@ final class CustomsRules implements AgencyRules {
         return "customs-rules/2";
     }
 
+    /** The enterprise's name and the documents this agency checks: an amendment that leaves them alone keeps its approval. */
     @Override
-    public List<RegistryQuery> registryQueries(ApplicationSubmitted application) {
+    public List<Object> inputs(ApplicationRevision application) {
+        Enterprise e = application.enterprise();
+        return Arrays.asList(e.name(), e.customsRegistrationCode(), application.operators());
+    }
+
+    @Override
+    public List<RegistryQuery> registryQueries(ApplicationRevision application) {
         if (!formFindings(application).isEmpty()) {
             return List.of();
         }
@@ -55,7 +64,7 @@ final class CustomsRules implements AgencyRules {
     }
 
     @Override
-    public List<Finding> check(ApplicationSubmitted application, RegistryFacts facts, LocalDate today) {
+    public List<Finding> check(ApplicationRevision application, RegistryFacts facts, LocalDate today) {
         List<Finding> onTheForm = formFindings(application);
         if (!onTheForm.isEmpty()) {
             return onTheForm;
@@ -71,7 +80,7 @@ final class CustomsRules implements AgencyRules {
         return findings;
     }
 
-    private static List<Finding> formFindings(ApplicationSubmitted application) {
+    private static List<Finding> formFindings(ApplicationRevision application) {
         List<Finding> findings = new ArrayList<>();
         String code = application.enterprise().customsRegistrationCode();
         if (code == null) {

@@ -12,9 +12,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * Where an application stands, as its applicant sees it.
  *
- * @param status   SUBMITTED (no verdict yet), UNDER_REVIEW, REJECTED (some agency rejected: see its
- *                 reasons), APPROVED (all six approved, cards being issued), CARDS_ISSUED
- * @param agencies one entry per agency, in the order of the joint review
+ * @param revision the current revision: 1, plus one per amendment
+ * @param status   HELD (waiting for the next scheduled release to the agencies), SUBMITTED (no verdict
+ *                 yet), UNDER_REVIEW, REJECTED (some agency rejected the current revision: see its
+ *                 reasons, amend and submit again), APPROVED (all six approved: register with telecom
+ *                 at the joint office to get the cards), CARDS_ISSUED, WITHDRAWN
+ * @param agencies one entry per agency for the current revision, in the order of the joint review
+ * @param telecom  telecom's 17999 registration, once made
  * @param cards    the card set once issued: collect it against the appointment slip
  */
 record ApplicationStatus(
@@ -25,14 +29,20 @@ record ApplicationStatus(
         Channel channel,
         Instant submittedAt,
         List<AgencyProgress> agencies,
+        @Nullable Telecom telecom,
         @Nullable Cards cards) {
 
     enum Status {
+        HELD,
         SUBMITTED,
         UNDER_REVIEW,
         REJECTED,
         APPROVED,
-        CARDS_ISSUED
+        CARDS_ISSUED,
+        WITHDRAWN
+    }
+
+    record Telecom(String networkCardNumber, Instant registeredAt) {
     }
 
     /**
@@ -45,9 +55,15 @@ record ApplicationStatus(
     record Cards(IssuedCard legalPersonCard, List<IssuedCard> operatorCards, Instant issuedAt) {
     }
 
-    static Status statusOf(List<AgencyProgress> agencies, boolean cardsIssued) {
+    static Status statusOf(List<AgencyProgress> agencies, boolean cardsIssued, boolean withdrawn, boolean held) {
         if (cardsIssued) {
             return Status.CARDS_ISSUED;
+        }
+        if (withdrawn) {
+            return Status.WITHDRAWN;
+        }
+        if (held) {
+            return Status.HELD;
         }
         if (agencies.stream().anyMatch(a -> a.outcome().equals("REJECTED"))) {
             return Status.REJECTED;

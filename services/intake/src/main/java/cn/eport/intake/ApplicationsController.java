@@ -1,13 +1,14 @@
 package cn.eport.intake;
 
-import cn.eport.contracts.ApplicationSubmitted;
 import cn.eport.contracts.Channel;
 import cn.eport.web.ApiProblems;
 import cn.eport.web.EportRole;
 import cn.eport.web.EportUser;
 import cn.eport.web.FieldError;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -17,71 +18,129 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Submit an application and follow it. An enterprise account submits and reads its own; a customs
- * clerk keys in a paper application for an enterprise account and may read any; ops may read any.
+ * Submit an application, follow it, amend it after a rejection, withdraw it. An enterprise account
+ * acts on its own applications; a customs clerk keys in paper applications for an enterprise
+ * account and may act on any; ops may read any. Someone else's application is "not found".
  */
 @RestController
-@RequestMapping("/api/applications")
+@RequestMapping("/api")
 class ApplicationsController {
 
     private final FormChecks checks;
     private final Submissions submissions;
+    private final Releases releases;
     private final StatusView view;
+    private final Timeline timeline;
 
-    ApplicationsController(FormChecks checks, Submissions submissions, StatusView view) {
+    ApplicationsController(FormChecks checks, Submissions submissions, Releases releases, StatusView view, Timeline timeline) {
         this.checks = checks;
         this.submissions = submissions;
+        this.releases = releases;
         this.view = view;
+        this.timeline = timeline;
     }
 
-    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/applications", consumes = MediaType.APPLICATION_JSON_VALUE)
     @PreAuthorize("hasAnyRole('APPLICANT', 'CLERK')")
     ResponseEntity<ApplicationStatus> submit(@RequestBody ApplicationForm form, @AuthenticationPrincipal Jwt token) {
         EportUser user = EportUser.from(token);
-        List<FieldError> problems = checks.problemsWith(form);
+        List<FieldError> problems = new ArrayList<>(checks.problemsWith(form));
         boolean keyedByClerk = user.has(EportRole.CLERK);
         if (keyedByClerk && form.enterpriseAccount() == null) {
-            problems = append(problems, new FieldError("enterpriseAccount", "NotBlank",
+            problems.add(new FieldError("enterpriseAccount", "NotBlank",
                     "a clerk keying in a paper application names the enterprise account it belongs to"));
         }
         if (!keyedByClerk && form.enterpriseAccount() != null) {
-            problems = append(problems, new FieldError("enterpriseAccount", "NotAllowed",
-                    "only a customs clerk files an application for another account"));
+            problems.add(new FieldError("enterpriseAccount", "NotAllowed", "only a customs clerk files an application for another account"));
         }
         if (!problems.isEmpty()) {
             throw new ApiProblems.InvalidInput(problems);
         }
-        ApplicationSubmitted submitted = keyedByClerk
+        UUID id = keyedByClerk
                 ? submissions.submit(form, form.enterpriseAccount(), Channel.PAPER, user.subject())
                 : submissions.submit(form, user.subject(), Channel.ONLINE, user.subject());
-        return ResponseEntity.created(URI.create("/api/applications/" + submitted.applicationId()))
-                .body(view.statusOf(submitted.applicationId()).orElseThrow());
+        return ResponseEntity.created(URI.create("/api/applications/" + id)).body(view.statusOf(id).orElseThrow());
     }
 
-    @GetMapping("/{applicationId}")
+    @GetMapping("/applications/{applicationId}")
     ApplicationStatus status(@PathVariable UUID applicationId, @AuthenticationPrincipal Jwt token) {
-        EportUser user = EportUser.from(token);
-        boolean mayRead = user.has(EportRole.CLERK) || user.has(EportRole.OPS)
-                || view.ownerOf(applicationId).map(owner -> owner.equals(user.subject()) && user.has(EportRole.APPLICANT)).orElse(false);
-        // Someone else's application is "not found", not "forbidden": its existence is not theirs to learn.
-        return view.statusOf(applicationId).filter(found -> mayRead)
-                .orElseThrow(() -> new ApiProblems.NotFound("No application " + applicationId + " of yours"));
+        requireMayRead(applicationId, EportUser.from(token));
+        return view.statusOf(applicationId).orElseThrow();
     }
 
-    @GetMapping
+    @GetMapping("/applications/{applicationId}/timeline")
+    List<Timeline.Entry> timeline(@PathVariable UUID applicationId, @AuthenticationPrincipal Jwt token) {
+        requireMayRead(applicationId, EportUser.from(token));
+        return timeline.of(applicationId);
+    }
+
+    @GetMapping("/applications")
     @PreAuthorize("hasRole('APPLICANT')")
     List<ApplicationStatus> mine(@AuthenticationPrincipal Jwt token) {
         return view.applicationsOf(token.getSubject()).stream().flatMap(id -> view.statusOf(id).stream()).toList();
     }
 
-    private static List<FieldError> append(List<FieldError> errors, FieldError error) {
-        List<FieldError> all = new java.util.ArrayList<>(errors);
-        all.add(error);
-        return all;
+    /** The whole form again, as a new revision: only after a rejection, and the same checks as a submission. */
+    @PutMapping(path = "/applications/{applicationId}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PreAuthorize("hasAnyRole('APPLICANT', 'CLERK')")
+    ApplicationStatus amend(@PathVariable UUID applicationId, @RequestBody ApplicationForm form, @AuthenticationPrincipal Jwt token) {
+        EportUser user = EportUser.from(token);
+        requireMayAct(applicationId, user);
+        List<FieldError> problems = new ArrayList<>(checks.problemsWith(form));
+        if (form.enterpriseAccount() != null) {
+            problems.add(new FieldError("enterpriseAccount", "NotAllowed", "an amendment keeps the application's account"));
+        }
+        if (!problems.isEmpty()) {
+            throw new ApiProblems.InvalidInput(problems);
+        }
+        ApplicationStatus.Status status = view.statusOf(applicationId).orElseThrow().status();
+        if (status != ApplicationStatus.Status.REJECTED) {
+            throw new ApiProblems.Conflict("Only a rejected application is amended; this one is " + status);
+        }
+        submissions.amend(applicationId, form, user.subject());
+        return view.statusOf(applicationId).orElseThrow();
+    }
+
+    @PostMapping("/applications/{applicationId}/withdrawal")
+    @PreAuthorize("hasAnyRole('APPLICANT', 'CLERK')")
+    ApplicationStatus withdraw(@PathVariable UUID applicationId, @AuthenticationPrincipal Jwt token) {
+        EportUser user = EportUser.from(token);
+        requireMayAct(applicationId, user);
+        ApplicationStatus.Status status = view.statusOf(applicationId).orElseThrow().status();
+        if (status == ApplicationStatus.Status.CARDS_ISSUED || !submissions.withdraw(applicationId, user.subject())) {
+            throw new ApiProblems.Conflict("This application is " + status + " and can no longer be withdrawn");
+        }
+        return view.statusOf(applicationId).orElseThrow();
+    }
+
+    /** Batch mode: releases every held application to the agencies now, rather than at the next scheduled time. */
+    @PostMapping("/releases")
+    @PreAuthorize("hasRole('OPS')")
+    Map<String, Integer> releaseNow() {
+        return Map.of("released", releases.releaseHeld());
+    }
+
+    private void requireMayRead(UUID applicationId, EportUser user) {
+        boolean mayRead = user.has(EportRole.CLERK) || user.has(EportRole.OPS) || isOwner(applicationId, user);
+        if (!mayRead || view.ownerOf(applicationId).isEmpty()) {
+            // Someone else's application is "not found", not "forbidden": its existence is not theirs to learn.
+            throw new ApiProblems.NotFound("No application " + applicationId + " of yours");
+        }
+    }
+
+    private void requireMayAct(UUID applicationId, EportUser user) {
+        if (!(user.has(EportRole.CLERK) || isOwner(applicationId, user)) || view.ownerOf(applicationId).isEmpty()) {
+            throw new ApiProblems.NotFound("No application " + applicationId + " of yours");
+        }
+    }
+
+    private boolean isOwner(UUID applicationId, EportUser user) {
+        return user.has(EportRole.APPLICANT) && view.ownerOf(applicationId).map(user.subject()::equals).orElse(false);
     }
 }

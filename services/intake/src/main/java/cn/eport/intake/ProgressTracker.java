@@ -1,14 +1,18 @@
 package cn.eport.intake;
 
 import cn.eport.contracts.CardsIssued;
+import cn.eport.contracts.Reason;
+import cn.eport.contracts.TelecomRegistered;
 import cn.eport.contracts.VerdictIssued;
 import cn.eport.messaging.EventConsumer;
 import cn.eport.messaging.KafkaBatch;
 import cn.eport.messaging.ReceivedEvent;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,33 +21,51 @@ import org.springframework.messaging.Message;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Keeps the status view current from the agencies' verdicts and the card set. A final verdict is
- * never overwritten: a referral may be followed by a reviewer's decision, but an APPROVED or
- * REJECTED stays what it was (card issuance records and raises any conflicting verdict).
+ * Keeps the status view and the timeline current from the agencies' verdicts, telecom's
+ * registration and the card set. A final verdict is never overwritten: a referral may be followed
+ * by a reviewer's decision, but an APPROVED or REJECTED stays what it was (card issuance records and
+ * raises any conflicting verdict). Verdicts for older revisions are kept and shown in the timeline;
+ * the status counts only the current revision's.
  */
 @Configuration(proxyBeanMethods = false)
 class ProgressTracker {
 
     @Bean
-    Consumer<Message<List<byte[]>>> recordProgress(EventConsumer consumer, JdbcTemplate jdbc, JsonMapper json) {
-        return batch -> consumer.consume(KafkaBatch.records(batch), events -> record(events, jdbc, json));
+    Consumer<Message<List<byte[]>>> recordProgress(EventConsumer consumer, JdbcTemplate jdbc, Timeline timeline, JsonMapper json) {
+        return batch -> consumer.consume(KafkaBatch.records(batch), events -> record(events, jdbc, timeline, json));
     }
 
-    private static void record(List<ReceivedEvent> events, JdbcTemplate jdbc, JsonMapper json) {
+    private static void record(List<ReceivedEvent> events, JdbcTemplate jdbc, Timeline timeline, JsonMapper json) {
         List<Object[]> verdicts = new ArrayList<>();
+        List<Object[]> registrations = new ArrayList<>();
         List<Object[]> cardSets = new ArrayList<>();
+        List<Map.Entry<UUID, Timeline.Entry>> entries = new ArrayList<>();
         for (ReceivedEvent received : events) {
             if (received.event() instanceof VerdictIssued verdict) {
+                String decidedBy = verdict.decidedBy().kind() + ":" + verdict.decidedBy().id();
                 verdicts.add(new Object[] {verdict.applicationId(), verdict.revision(), verdict.agency().name(),
-                        verdict.outcome().name(), json.writeValueAsString(verdict.reasons()),
-                        verdict.decidedBy().kind() + ":" + verdict.decidedBy().id(), Timestamp.from(verdict.decidedAt())});
+                        verdict.outcome().name(), json.writeValueAsString(verdict.reasons()), decidedBy,
+                        Timestamp.from(verdict.decidedAt())});
+                Map<String, Object> detail = new LinkedHashMap<>();
+                detail.put("agency", verdict.agency());
+                detail.put("outcome", verdict.outcome());
+                detail.put("reasons", verdict.reasons().stream().map(Reason::code).toList());
+                entries.add(Map.entry(verdict.applicationId(),
+                        new Timeline.Entry(verdict.decidedAt(), "VERDICT", verdict.revision(), decidedBy, detail)));
+            } else if (received.event() instanceof TelecomRegistered registered) {
+                registrations.add(new Object[] {registered.applicationId(), registered.networkCardNumber(),
+                        Timestamp.from(registered.registeredAt()), registered.registeredBy()});
+                entries.add(Map.entry(registered.applicationId(), new Timeline.Entry(registered.registeredAt(),
+                        "TELECOM_REGISTERED", null, registered.registeredBy(), Map.of("networkCardNumber", registered.networkCardNumber()))));
             } else if (received.event() instanceof CardsIssued cards) {
                 cardSets.add(new Object[] {cards.applicationId(), cards.revision(),
                         json.writeValueAsString(Map.of("legalPersonCard", cards.legalPersonCard(), "operatorCards", cards.operatorCards())),
                         Timestamp.from(cards.issuedAt())});
+                entries.add(Map.entry(cards.applicationId(), new Timeline.Entry(cards.issuedAt(), "CARDS_ISSUED", cards.revision(),
+                        "customs", Map.of("cards", 1 + cards.operatorCards().size(), "slipNumber", cards.slipNumber()))));
             }
         }
-        // One statement per verdict would serialise the batch on round trips; these are JDBC batches.
+        // JDBC batches: one statement per event would serialise a batch of hundreds on round trips.
         if (!verdicts.isEmpty()) {
             jdbc.batchUpdate("""
                     INSERT INTO verdicts (application_id, revision, agency, outcome, reasons, decided_by, decided_at)
@@ -53,10 +75,16 @@ class ProgressTracker {
                         decided_by = excluded.decided_by, decided_at = excluded.decided_at
                     WHERE verdicts.outcome = 'REFERRED'""", verdicts);
         }
+        if (!registrations.isEmpty()) {
+            jdbc.batchUpdate("""
+                    INSERT INTO telecom_registrations (application_id, network_card_number, registered_at, registered_by)
+                    VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING""", registrations);
+        }
         if (!cardSets.isEmpty()) {
             jdbc.batchUpdate("""
                     INSERT INTO card_sets (application_id, revision, cards, issued_at) VALUES (?, ?, ?::jsonb, ?)
                     ON CONFLICT (application_id) DO NOTHING""", cardSets);
         }
+        timeline.appendAll(entries);
     }
 }

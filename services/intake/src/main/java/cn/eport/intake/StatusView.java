@@ -37,21 +37,24 @@ class StatusView {
     }
 
     Optional<ApplicationStatus> statusOf(UUID applicationId) {
-        return jdbc.sql("SELECT id, revision, slip_number, channel, submitted_at FROM applications WHERE id = ?")
+        return jdbc.sql("""
+                        SELECT id, revision, released_revision, slip_number, channel, submitted_at, withdrawn_at IS NOT NULL AS withdrawn
+                        FROM applications WHERE id = ?""")
                 .param(applicationId)
-                .query((rs, n) -> new Submitted(rs.getInt("revision"), rs.getString("slip_number"),
-                        Channel.valueOf(rs.getString("channel")), rs.getTimestamp("submitted_at").toInstant()))
+                .query((rs, n) -> new Submitted(rs.getInt("revision"), rs.getInt("released_revision"), rs.getString("slip_number"),
+                        Channel.valueOf(rs.getString("channel")), rs.getTimestamp("submitted_at").toInstant(), rs.getBoolean("withdrawn")))
                 .optional()
                 .map(submitted -> {
                     List<ApplicationStatus.AgencyProgress> agencies = agencies(applicationId, submitted.revision());
                     ApplicationStatus.Cards cards = cards(applicationId).orElse(null);
                     return new ApplicationStatus(applicationId, submitted.revision(), submitted.slipNumber(),
-                            ApplicationStatus.statusOf(agencies, cards != null), submitted.channel(),
-                            submitted.at(), agencies, cards);
+                            ApplicationStatus.statusOf(agencies, cards != null, submitted.withdrawn(),
+                                    submitted.releasedRevision() < submitted.revision()),
+                            submitted.channel(), submitted.at(), agencies, telecom(applicationId).orElse(null), cards);
                 });
     }
 
-    private record Submitted(int revision, String slipNumber, Channel channel, Instant at) {
+    private record Submitted(int revision, int releasedRevision, String slipNumber, Channel channel, Instant at, boolean withdrawn) {
     }
 
     List<UUID> applicationsOf(String owner) {
@@ -77,6 +80,14 @@ class StatusView {
                     agency.documentChecked(), "PENDING", List.of(), null, null)));
         }
         return all;
+    }
+
+    private Optional<ApplicationStatus.Telecom> telecom(UUID applicationId) {
+        return jdbc.sql("SELECT network_card_number, registered_at FROM telecom_registrations WHERE application_id = ?")
+                .param(applicationId)
+                .query((rs, n) -> new ApplicationStatus.Telecom(rs.getString("network_card_number"),
+                        rs.getTimestamp("registered_at").toInstant()))
+                .optional();
     }
 
     private Optional<ApplicationStatus.Cards> cards(UUID applicationId) {

@@ -88,6 +88,12 @@ class ApplicationsControllerTest {
     StatusView view;
 
     @MockitoBean
+    Releases releases;
+
+    @MockitoBean
+    Timeline timeline;
+
+    @MockitoBean
     JwtDecoder tokens;
 
     // --- 201 ---------------------------------------------------------------------------------
@@ -398,7 +404,7 @@ class ApplicationsControllerTest {
     }
 
     private void submissionsAccept(String owner, Channel channel, String submittedBy) {
-        given(submissions.submit(any(), eq(owner), eq(channel), eq(submittedBy))).willReturn(submitted(channel, submittedBy));
+        given(submissions.submit(any(), eq(owner), eq(channel), eq(submittedBy))).willReturn(APPLICATION);
         given(view.statusOf(APPLICATION)).willReturn(Optional.of(statusOfNew(channel)));
     }
 
@@ -427,21 +433,11 @@ class ApplicationsControllerTest {
                 .issuedAt(Instant.now()).expiresAt(Instant.now().plusSeconds(300)).build();
     }
 
-    private static ApplicationSubmitted submitted(Channel channel, String submittedBy) {
-        return new ApplicationSubmitted(APPLICATION, 1, SlipNumbers.format(2026, 1), Instant.parse("2026-03-02T01:30:00Z"),
-                channel, submittedBy,
-                new Enterprise("福州榕城进出口贸易有限公司", EnterpriseType.DOMESTIC, SampleForm.USCC, SampleForm.ORGANISATION_CODE,
-                        SampleForm.BUSINESS_REGISTRATION_NUMBER, SampleForm.TAX_REGISTRATION_NUMBER, "3501910123", "ZMQ-2001-0001",
-                        "福州市鼓楼区五四路1号", "林晓明", "0591-87654321"),
-                new CardHolder("林晓明", "110***********002X", null),
-                List.of(new CardHolder("陈静", "350***********0021", "BG35010001")));
-    }
-
     private static ApplicationStatus statusOfNew(Channel channel) {
-        return new ApplicationStatus(APPLICATION, 1, SlipNumbers.format(2026, 1), ApplicationStatus.Status.SUBMITTED, channel,
+        return new ApplicationStatus(APPLICATION, 1, cn.eport.identifiers.AppointmentSlipNumber.of(2026, 1), ApplicationStatus.Status.SUBMITTED, channel,
                 Instant.parse("2026-03-02T01:30:00Z"),
                 Arrays.stream(Agency.values()).map(agency -> new ApplicationStatus.AgencyProgress(agency, agency.zhName(),
                         agency.documentChecked(), "PENDING", List.of(), null, null)).toList(),
-                null);
+                null, null);
     }
 }

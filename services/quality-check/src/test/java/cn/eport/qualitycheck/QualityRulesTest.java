@@ -209,7 +209,7 @@ class QualityRulesTest {
     private static ApplicationSubmitted application(String uscc, String organisationCode) {
         Enterprise enterprise = new Enterprise(NAME, EnterpriseType.DOMESTIC, uscc, organisationCode,
                 null, null, "3501910123", "ZMQ-2001-0001", "福州市鼓楼区五四路1号", "林晓明", "0591-87654321");
-        return new ApplicationSubmitted(UUID.fromString("0b6f3f5e-8a51-4a43-9d7a-2f1e3c4d5a6b"), 1, "YY2026000000013",
+        return new ApplicationSubmitted(UUID.fromString("0b6f3f5e-8a51-4a43-9d7a-2f1e3c4d5a6b"), 1, "YY2026000000011",
                 Instant.parse("2026-11-27T08:30:00Z"), Channel.ONLINE, "enterprise-0001", enterprise,
                 new CardHolder("林晓明", "110***********002X", null),
                 List.of(new CardHolder("陈静", "350***********0011", "BG35010001")));

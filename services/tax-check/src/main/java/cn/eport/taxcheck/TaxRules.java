@@ -10,12 +10,13 @@ import cn.eport.agencycheck.IdentifierFindings;
 import cn.eport.agencycheck.RegistryFacts;
 import cn.eport.agencycheck.RegistryQuery;
 import cn.eport.contracts.Agency;
-import cn.eport.contracts.ApplicationSubmitted;
+import cn.eport.contracts.ApplicationRevision;
 import cn.eport.contracts.Enterprise;
 import cn.eport.identifiers.Disagreement;
 import cn.eport.identifiers.OrganisationCode;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -41,15 +42,22 @@ final class TaxRules implements AgencyRules {
         return "tax-rules/2";
     }
 
+    /** The enterprise's name and the documents this agency checks: an amendment that leaves them alone keeps its approval. */
     @Override
-    public List<RegistryQuery> registryQueries(ApplicationSubmitted application) {
+    public List<Object> inputs(ApplicationRevision application) {
+        Enterprise e = application.enterprise();
+        return Arrays.asList(e.name(), e.uscc(), e.taxRegistrationNumber(), e.organisationCode());
+    }
+
+    @Override
+    public List<RegistryQuery> registryQueries(ApplicationRevision application) {
         return formFindings(application).isEmpty()
                 ? List.of(new RegistryQuery(REGISTRATION, "tax-registrations", registrationNumber(application.enterprise())))
                 : List.of();
     }
 
     @Override
-    public List<Finding> check(ApplicationSubmitted application, RegistryFacts facts, LocalDate today) {
+    public List<Finding> check(ApplicationRevision application, RegistryFacts facts, LocalDate today) {
         List<Finding> onTheForm = formFindings(application);
         if (!onTheForm.isEmpty()) {
             return onTheForm;
@@ -59,7 +67,7 @@ final class TaxRules implements AgencyRules {
                 enterprise.name(), today);
     }
 
-    private static List<Finding> formFindings(ApplicationSubmitted application) {
+    private static List<Finding> formFindings(ApplicationRevision application) {
         Enterprise enterprise = application.enterprise();
         if (enterprise.uscc() == null && enterprise.taxRegistrationNumber() == null) {
             return List.of(IdentifierFindings.missing(AGENCY, "TAX_REGISTRATION_NUMBER", "税务登记号或统一社会信用代码",

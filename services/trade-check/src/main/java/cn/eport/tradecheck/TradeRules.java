@@ -8,10 +8,12 @@ import cn.eport.agencycheck.RegistryFacts;
 import cn.eport.agencycheck.RegistryQuery;
 import cn.eport.agencycheck.RegistryRecord;
 import cn.eport.contracts.Agency;
-import cn.eport.contracts.ApplicationSubmitted;
+import cn.eport.contracts.ApplicationRevision;
+import cn.eport.contracts.Enterprise;
 import cn.eport.contracts.EnterpriseType;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,15 +46,22 @@ final class TradeRules implements AgencyRules {
         return "trade-rules/2";
     }
 
+    /** The enterprise's name and the documents this agency checks: an amendment that leaves them alone keeps its approval. */
     @Override
-    public List<RegistryQuery> registryQueries(ApplicationSubmitted application) {
+    public List<Object> inputs(ApplicationRevision application) {
+        Enterprise e = application.enterprise();
+        return Arrays.asList(e.name(), e.type(), e.tradeCertificateNumber());
+    }
+
+    @Override
+    public List<RegistryQuery> registryQueries(ApplicationRevision application) {
         return formFindings(application).isEmpty()
                 ? List.of(new RegistryQuery(CERTIFICATE, "trade-certificates", application.enterprise().tradeCertificateNumber()))
                 : List.of();
     }
 
     @Override
-    public List<Finding> check(ApplicationSubmitted application, RegistryFacts facts, LocalDate today) {
+    public List<Finding> check(ApplicationRevision application, RegistryFacts facts, LocalDate today) {
         List<Finding> onTheForm = formFindings(application);
         if (!onTheForm.isEmpty()) {
             return onTheForm;
@@ -76,7 +85,7 @@ final class TradeRules implements AgencyRules {
         return new ArrayList<>(CertificateFindings.of(AGENCY, document, number, record, application.enterprise().name(), today));
     }
 
-    private static List<Finding> formFindings(ApplicationSubmitted application) {
+    private static List<Finding> formFindings(ApplicationRevision application) {
         String certificate = application.enterprise().tradeCertificateNumber();
         if (certificate != null && !certificate.isBlank()) {
             return List.of();

@@ -1,0 +1,32 @@
+package cn.eport.intake;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * @param release when submitted and amended applications reach the agencies
+ */
+@Validated
+@ConfigurationProperties("eport.intake")
+public record IntakeSettings(@Valid @NotNull @DefaultValue Release release) {
+
+    /**
+     * @param mode     IMMEDIATE (the default): at once; BATCH: held until the next scheduled release,
+     *                 as in the monthly joint processing after the campaign (每月一次集中办理)
+     * @param schedule in batch mode, when releases run: a Spring cron expression in {@code zone}
+     * @param zone     the time zone of the schedule
+     */
+    public record Release(@NotNull @DefaultValue("IMMEDIATE") Mode mode,
+            @NotBlank @DefaultValue("0 0 9 1 * *") String schedule,
+            @NotBlank @DefaultValue("Asia/Shanghai") String zone) {
+    }
+
+    public enum Mode {
+        IMMEDIATE,
+        BATCH
+    }
+}
