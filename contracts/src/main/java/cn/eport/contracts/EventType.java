@@ -32,9 +32,13 @@ public enum EventType {
         return recordType;
     }
 
-    /** The classpath resource of the JSON Schema: {@code eport/contracts/cn.eport.verdict.issued.v1.schema.json}. */
+    /**
+     * The classpath resource of the JSON Schema, beside {@code asyncapi.yaml}:
+     * {@code META-INF/resources/eport/contracts/cn.eport.verdict.issued.v1.schema.json}. Every web service
+     * serves them as static resources, at {@code /eport/contracts/...}.
+     */
     public String schemaResource() {
-        return "eport/contracts/" + ceType + ".schema.json";
+        return "META-INF/resources/eport/contracts/" + ceType + ".schema.json";
     }
 
     public static Optional<EventType> ofCeType(String ceType) {

@@ -39,7 +39,7 @@ class AsyncApiDocumentTest {
             described.add(message.get("name").asString());
             String schemaRef = message.get("payload").get("schema").get("$ref").asString();
             assertThat(schemaRef).isEqualTo(EventType.ofCeType(message.get("name").asString()).orElseThrow()
-                    .schemaResource().substring("eport/contracts/".length()));
+                    .schemaResource().substring("META-INF/resources/eport/contracts/".length()));
         });
 
         assertThat(described).containsExactlyInAnyOrderElementsOf(
@@ -47,7 +47,7 @@ class AsyncApiDocumentTest {
     }
 
     private static JsonNode read() {
-        try (InputStream in = AsyncApiDocumentTest.class.getResourceAsStream("/eport/contracts/asyncapi.yaml")) {
+        try (InputStream in = AsyncApiDocumentTest.class.getResourceAsStream("/META-INF/resources/eport/contracts/asyncapi.yaml")) {
             return new YAMLMapper().readTree(in);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -82,7 +82,8 @@ final class AgencyCheckPipeline {
         for (ReceivedEvent received : events) {
             if (received.event() instanceof ApplicationWithdrawn withdrawn) {
                 int stopped = checks.withdraw(withdrawn.applicationId());
-                log.info("Application {} withdrawn; stopped {} unfinished checks", withdrawn.applicationId(), stopped);
+                log.atInfo().addKeyValue("applicationId", withdrawn.applicationId())
+                        .log("Application {} withdrawn; stopped {} unfinished checks", withdrawn.applicationId(), stopped);
             }
         }
         if (toCheck > 0) {
@@ -133,8 +134,9 @@ final class AgencyCheckPipeline {
         meters.counter("eport.verdicts", "agency", rules.agency().id(), "outcome", verdict.outcome().name()).increment();
         verdict.reasons().forEach(reason -> meters.counter("eport.verdicts.reasons", "agency", rules.agency().id(),
                 "code", reason.code()).increment());
-        log.debug("Application {} revision {}: {} by {} {}", verdict.applicationId(), verdict.revision(), verdict.outcome(),
-                verdict.decidedBy().id(), verdict.reasons().stream().map(r -> r.code()).toList());
+        log.atDebug().addKeyValue("applicationId", verdict.applicationId()).log("Application {} revision {}: {} by {} {}",
+                verdict.applicationId(), verdict.revision(), verdict.outcome(), verdict.decidedBy().id(),
+                verdict.reasons().stream().map(r -> r.code()).toList());
     }
 
     VerdictIssued sign(VerdictIssued unsigned) {

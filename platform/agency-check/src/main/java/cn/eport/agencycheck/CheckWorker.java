@@ -93,8 +93,8 @@ final class CheckWorker implements SmartLifecycle {
     private void park(Checks.Claimed check, String reason) {
         checks.park(check, settings.recheckDelay(check.attempts() + 1), reason);
         meters.counter("eport.checks.parked.total", "agency", rules.agency().id()).increment();
-        log.warn("Application {} revision {} parked (attempt {}): {}", check.applicationId(), check.revision(),
-                check.attempts() + 1, reason);
+        log.atWarn().addKeyValue("applicationId", check.applicationId()).log("Application {} revision {} parked (attempt {}): {}",
+                check.applicationId(), check.revision(), check.attempts() + 1, reason);
     }
 
     private void workUntilStopped() {

@@ -37,6 +37,8 @@ public final class LocalPostgres implements AutoCloseable {
         long started = System.nanoTime();
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    // Its owner stops it, after what uses it: a hook of its own would stop it in parallel with them.
+                    .setRegisterShutdownHook(false)
                     .setPGStartupWait(Duration.ofSeconds(30))
                     .setServerConfig("max_connections", "400")
                     .setServerConfig("fsync", "on")

@@ -20,6 +20,13 @@ public final class CloudEventHeaders {
     public static final String SPEC_VERSION_1_0 = "1.0";
     public static final String JSON = "application/json";
 
+    /**
+     * W3C trace context. The trace id of every event about an application is the application id
+     * itself (128 bits, as a trace id is), so one trace follows an application through every
+     * service and every topic without any service having to remember it; each hop is a new span.
+     */
+    public static final String TRACEPARENT = "traceparent";
+
     public static final String DLT_REASON = "x-dlt-reason";
     public static final String DLT_ORIGINAL_TOPIC = "x-dlt-original-topic";
     public static final String DLT_ORIGINAL_PARTITION = "x-dlt-original-partition";
@@ -39,6 +46,17 @@ public final class CloudEventHeaders {
         headers.put(TIME, time.toString());
         headers.put(SUBJECT, event.applicationId().toString());
         headers.put(CONTENT_TYPE, JSON);
+        headers.put(TRACEPARENT, traceparent(event.applicationId()));
         return headers;
+    }
+
+    /** The trace id of an application: its id, as 32 hex digits. */
+    public static String traceId(java.util.UUID applicationId) {
+        return applicationId.toString().replace("-", "");
+    }
+
+    private static String traceparent(java.util.UUID applicationId) {
+        long spanId = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+        return "00-" + traceId(applicationId) + "-" + String.format("%016x", spanId == 0 ? 1 : spanId) + "-01";
     }
 }

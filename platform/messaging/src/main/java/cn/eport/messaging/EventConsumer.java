@@ -61,8 +61,8 @@ public class EventConsumer {
                     meters.counter("eport.events.consumed", "type", read.event().type().ceType()).increment();
                 } else if (outcomes.get(i) instanceof EventReader.Unreadable unreadable) {
                     IncomingRecord record = batch.get(i);
-                    log.warn("Dead-lettering {}/{}@{} (key {}): {}", record.topic(), record.partition(), record.offset(),
-                            record.key(), unreadable.reason());
+                    log.atWarn().addKeyValue("applicationId", record.key()).log("Dead-lettering {}/{}@{} (key {}): {}",
+                            record.topic(), record.partition(), record.offset(), record.key(), unreadable.reason());
                     outbox.deadLetter(record, unreadable.reason());
                     meters.counter("eport.events.dead.lettered", "topic", record.topic()).increment();
                 }

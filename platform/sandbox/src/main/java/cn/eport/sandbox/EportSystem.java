@@ -4,6 +4,7 @@ import cn.eport.cardissuance.CardIssuanceApplication;
 import cn.eport.commercecheck.CommerceCheckApplication;
 import cn.eport.contracts.Agency;
 import cn.eport.customscheck.CustomsCheckApplication;
+import cn.eport.dashboard.DashboardApplication;
 import cn.eport.forexcheck.ForexCheckApplication;
 import cn.eport.intake.IntakeApplication;
 import cn.eport.messaging.ServiceLauncher;
@@ -40,7 +41,8 @@ public final class EportSystem implements AutoCloseable {
             new Service(ForexCheckApplication.NAME, ForexCheckApplication.class),
             new Service(CustomsCheckApplication.NAME, CustomsCheckApplication.class),
             new Service(CardIssuanceApplication.NAME, CardIssuanceApplication.class),
-            new Service(TelecomApplication.NAME, TelecomApplication.class));
+            new Service(TelecomApplication.NAME, TelecomApplication.class),
+            new Service(DashboardApplication.NAME, DashboardApplication.class));
 
     private static final Logger log = LoggerFactory.getLogger(EportSystem.class);
 
@@ -117,15 +119,26 @@ public final class EportSystem implements AutoCloseable {
         return Integer.parseInt(running.get(service).getEnvironment().getProperty("local.server.port", "-1"));
     }
 
+    /** Stops every service, all at once: each waits for its own consumers, relay and pools, not for the others'. */
     @Override
     public void close() {
-        List<String> names = new ArrayList<>(running.keySet());
-        java.util.Collections.reverse(names);
-        for (String name : names) {
+        List<Thread> stopping = new ArrayList<>();
+        running.forEach((name, context) -> {
+            Thread thread = new Thread(() -> {
+                try {
+                    context.close();
+                } catch (RuntimeException e) {
+                    log.warn("{} did not stop cleanly: {}", name, e.toString());
+                }
+            }, "stop-" + name);
+            thread.start();
+            stopping.add(thread);
+        });
+        for (Thread thread : stopping) {
             try {
-                running.get(name).close();
-            } catch (RuntimeException e) {
-                log.warn("{} did not stop cleanly: {}", name, e.toString());
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
         running.clear();

@@ -1,10 +1,12 @@
 package cn.eport.sandbox;
 
+import cn.eport.contracts.Agency;
 import cn.eport.localinfra.LocalKafka;
 import cn.eport.localinfra.LocalPostgres;
 import cn.eport.sandbox.registries.RegistrySimulator;
 import cn.eport.sandbox.registries.SampleData;
 import cn.eport.testsupport.DevTokens;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,8 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one-command local system: a real Kafka broker and a real PostgreSQL started in this JVM, then
- * every service. State lives only as long as the sandbox does. Ctrl-C stops everything.
+ * The one-command local system: the registry simulator, a real PostgreSQL and a real Kafka broker
+ * started in this JVM, every service, and a demo feeder submitting sample applications. State lives
+ * only as long as the sandbox does. Ctrl-C stops everything, in order, and leaves no process behind.
+ *
+ * <p>Environment: {@code EPORT_HTTP_PORT} (8080: intake, then the others on the next ports),
+ * {@code EPORT_KAFKA_PORT} (9092), {@code EPORT_POSTGRES_PORT} (15432), {@code EPORT_REGISTRY_PORT} (8090),
+ * {@code EPORT_DEMO} ({@code on}; {@code off} for a quiet system), {@code EPORT_DEMO_EVERY} (seconds, 3).
  */
 public final class Sandbox {
 
@@ -24,11 +31,11 @@ public final class Sandbox {
 
     public static void main(String[] args) {
         long started = System.nanoTime();
-        int kafkaPort = Integer.parseInt(System.getenv().getOrDefault("EPORT_KAFKA_PORT", "9092"));
-        int postgresPort = Integer.parseInt(System.getenv().getOrDefault("EPORT_POSTGRES_PORT", "15432"));
-        int firstHttpPort = Integer.parseInt(System.getenv().getOrDefault("EPORT_HTTP_PORT", "8080"));
+        int kafkaPort = setting("EPORT_KAFKA_PORT", 9092);
+        int postgresPort = setting("EPORT_POSTGRES_PORT", 15432);
+        int firstHttpPort = setting("EPORT_HTTP_PORT", 8080);
+        int registryPort = setting("EPORT_REGISTRY_PORT", 8090);
 
-        int registryPort = Integer.parseInt(System.getenv().getOrDefault("EPORT_REGISTRY_PORT", "8090"));
         RegistrySimulator registries = RegistrySimulator.start(registryPort, SampleData.enterprises(), LocalDate.now());
         LocalPostgres postgres = LocalPostgres.start(postgresPort, null);
         LocalKafka kafka = LocalKafka.start(kafkaPort);
@@ -39,12 +46,15 @@ public final class Sandbox {
             properties.put(EportSystem.SERVICES.get(i).name() + ".server.port", String.valueOf(firstHttpPort + i));
         }
         EportSystem system = EportSystem.start(EportSystem.withRegistries(EportSystem.withDevelopmentKeys(properties), registries));
+        DemoFeeder demo = new DemoFeeder(system.port("intake"), system.port("telecom"), 200);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("Stopping the sandbox");
+            demo.close();
             system.close();
             kafka.close();
             postgres.close();
             registries.close();
+            log.info("Sandbox stopped");
         }, "sandbox-stop"));
 
         StringBuilder ready = new StringBuilder("\n\nE-Port joint review sandbox is ready in "
@@ -53,13 +63,29 @@ public final class Sandbox {
             ready.append(String.format("  %-14s http://localhost:%d%n", service.name(), system.port(service.name())));
         }
         ready.append("\n  Kafka          ").append(kafka.bootstrapServers())
-                .append("\n  Registries     ").append(registries.baseUrl(cn.eport.contracts.Agency.QUALITY).replace("/quality", "/<agency>"))
                 .append("\n  PostgreSQL     ").append(postgres.jdbcUrl()).append(" (user eport, password eport)")
-                .append("\n\n  Development tokens (12 h):")
-                .append("\n    applicant enterprise-0001: ").append(DevTokens.applicant("enterprise-0001"))
-                .append("\n    clerk clerk-0001:          ").append(DevTokens.clerk("clerk-0001"))
-                .append("\n    ops ops-0001:              ").append(DevTokens.ops("ops-0001"))
-                .append("\n\nCtrl-C stops everything.\n");
+                .append("\n  Registries     ").append(registries.baseUrl(Agency.QUALITY).replace("/quality", "/<agency>"))
+                .append("\n  Dashboard      http://localhost:").append(system.port("dashboard")).append("/#token=")
+                .append(DevTokens.ops("ops-0001"))
+                .append("\n  Contracts      http://localhost:").append(system.port("intake")).append("/eport/contracts/asyncapi.yaml")
+                .append("\n\n  Development tokens (valid 12 h; export the ones you need):")
+                .append("\n    export APPLICANT=").append(DevTokens.applicant("enterprise-0001"))
+                .append("\n    export CLERK=").append(DevTokens.clerk("clerk-0001"))
+                .append("\n    export TELECOM=").append(DevTokens.telecom("telecom-0001"))
+                .append("\n    export OPS=").append(DevTokens.ops("ops-0001"));
+        for (Agency agency : Agency.values()) {
+            ready.append("\n    export REVIEWER_").append(agency.name()).append('=')
+                    .append(DevTokens.reviewer("reviewer-" + agency.id() + "-01", agency.id()));
+        }
+        ready.append("\n\nCtrl-C stops everything.\n");
         log.info(ready.toString());
+        if (!"off".equalsIgnoreCase(System.getenv("EPORT_DEMO"))) {
+            demo.start(Duration.ofSeconds(setting("EPORT_DEMO_EVERY", 3)));
+            log.info("Demo feeder: a sample enterprise applies every {} s (EPORT_DEMO=off to stop it)", setting("EPORT_DEMO_EVERY", 3));
+        }
+    }
+
+    private static int setting(String name, int fallback) {
+        return Integer.parseInt(System.getenv().getOrDefault(name, String.valueOf(fallback)));
     }
 }

@@ -169,7 +169,8 @@ class CardIssuance {
                         verdict.outcome().name(), eventId)
                 .update();
         meters.counter("eport.verdicts.conflicts", "agency", verdict.agency().id()).increment();
-        log.error("Conflicting verdict for application {} revision {}: {} already decided {}, event {} says {}; keeping {}",
+        log.atError().addKeyValue("applicationId", verdict.applicationId()).log(
+                "Conflicting verdict for application {} revision {}: {} already decided {}, event {} says {}; keeping {}",
                 verdict.applicationId(), verdict.revision(), verdict.agency(), standing, eventId, verdict.outcome(), standing);
     }
 

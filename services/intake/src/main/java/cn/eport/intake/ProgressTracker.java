@@ -36,16 +36,20 @@ class ProgressTracker {
     }
 
     private static void record(List<ReceivedEvent> events, JdbcTemplate jdbc, Timeline timeline, JsonMapper json) {
-        List<Object[]> verdicts = new ArrayList<>();
+        // One row per application, revision and agency: a batch may hold a verdict twice, or a referral and the
+        // reviewer's decision together, and a multi-row upsert may not touch a row twice. A final verdict wins.
+        Map<String, Object[]> verdicts = new LinkedHashMap<>();
         List<Object[]> registrations = new ArrayList<>();
         List<Object[]> cardSets = new ArrayList<>();
         List<Map.Entry<UUID, Timeline.Entry>> entries = new ArrayList<>();
         for (ReceivedEvent received : events) {
             if (received.event() instanceof VerdictIssued verdict) {
                 String decidedBy = verdict.decidedBy().kind() + ":" + verdict.decidedBy().id();
-                verdicts.add(new Object[] {verdict.applicationId(), verdict.revision(), verdict.agency().name(),
+                Object[] row = {verdict.applicationId(), verdict.revision(), verdict.agency().name(),
                         verdict.outcome().name(), json.writeValueAsString(verdict.reasons()), decidedBy,
-                        Timestamp.from(verdict.decidedAt())});
+                        Timestamp.from(verdict.decidedAt())};
+                verdicts.merge(verdict.applicationId() + "/" + verdict.revision() + "/" + verdict.agency(), row,
+                        (kept, later) -> "REFERRED".equals(kept[3]) ? later : kept);
                 Map<String, Object> detail = new LinkedHashMap<>();
                 detail.put("agency", verdict.agency());
                 detail.put("outcome", verdict.outcome());
@@ -73,7 +77,7 @@ class ProgressTracker {
                     ON CONFLICT (application_id, revision, agency) DO UPDATE
                     SET outcome = excluded.outcome, reasons = excluded.reasons,
                         decided_by = excluded.decided_by, decided_at = excluded.decided_at
-                    WHERE verdicts.outcome = 'REFERRED'""", verdicts);
+                    WHERE verdicts.outcome = 'REFERRED'""", List.copyOf(verdicts.values()));
         }
         if (!registrations.isEmpty()) {
             jdbc.batchUpdate("""

@@ -63,7 +63,7 @@ class Submissions {
                 ? Map.of("channel", channel, "slipNumber", slip, "note", "keyed in by a customs clerk from the paper forms (纸面审核后录入)")
                 : Map.of("channel", channel, "slipNumber", slip)));
         releases.releaseIfImmediate(id);
-        log.info("Application {} submitted ({}, slip {})", id, channel, slip);
+        log.atInfo().addKeyValue("applicationId", id).log("Application {} submitted ({}, slip {})", id, channel, slip);
         return id;
     }
 
@@ -78,7 +78,7 @@ class Submissions {
                 .query(Integer.class).single();
         timeline.append(id, new Timeline.Entry(now, "AMENDED", revision, amendedBy, Map.of()));
         releases.releaseIfImmediate(id);
-        log.info("Application {} amended: revision {}", id, revision);
+        log.atInfo().addKeyValue("applicationId", id).log("Application {} amended: revision {}", id, revision);
         return revision;
     }
 
@@ -96,7 +96,7 @@ class Submissions {
         }
         outbox.publish(new ApplicationWithdrawn(id, revision.get(), now, withdrawnBy));
         timeline.append(id, new Timeline.Entry(now, "WITHDRAWN", revision.get(), withdrawnBy, Map.of()));
-        log.info("Application {} withdrawn at revision {}", id, revision.get());
+        log.atInfo().addKeyValue("applicationId", id).log("Application {} withdrawn at revision {}", id, revision.get());
         return true;
     }
 

@@ -1,0 +1,138 @@
+package cn.eport.sandbox;
+
+import cn.eport.sandbox.registries.SampleData;
+import cn.eport.sandbox.registries.SampleEnterprise;
+import cn.eport.testsupport.DevTokens;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Gives the sandbox something to watch: submits the sample enterprises' applications to intake one
+ * after another, as enterprises would, and, once one is approved, registers it at telecom as the
+ * clerk at the counter would. Clean enterprises end with cards; the others are rejected, or wait
+ * in an agency's review queue for a reviewer (the README's tour decides one).
+ */
+final class DemoFeeder implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoFeeder.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "demo-feeder");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final List<SampleEnterprise> enterprises = SampleData.enterprises();
+    private final Map<String, SampleEnterprise> awaitingApproval = new LinkedHashMap<>();
+    private final String intake;
+    private final String telecom;
+    private final int limit;
+    private int next = 1;
+    private int networkCard = 200_000;
+
+    DemoFeeder(int intakePort, int telecomPort, int limit) {
+        this.intake = "http://localhost:" + intakePort;
+        this.telecom = "http://localhost:" + telecomPort;
+        this.limit = limit;
+    }
+
+    void start(Duration every) {
+        scheduler.scheduleWithFixedDelay(this::step, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void step() {
+        try {
+            if (next <= limit) {
+                submit(enterprises.get(next % enterprises.size()), next++);
+            }
+            registerApproved();
+        } catch (Exception e) {
+            log.warn("demo: {}", e.toString());
+        }
+    }
+
+    private void submit(SampleEnterprise enterprise, int n) throws Exception {
+        Map<String, Object> form = Map.of(
+                "enterprise", enterpriseOf(enterprise),
+                "legalRepresentative", Map.of("name", enterprise.legalRepresentative().name(),
+                        "idNumber", enterprise.legalRepresentative().idNumber()),
+                "operators", enterprise.operators().stream().map(o -> Map.of("name", o.name(), "idNumber", o.idNumber(),
+                        "customsBrokerCertificate", o.brokerCertificate())).toList());
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(intake + "/api/applications"))
+                .header("Authorization", "Bearer " + DevTokens.applicant("demo-enterprise-" + n))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(form))).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode status = JSON.readTree(response.body());
+        if (response.statusCode() != 201) {
+            log.warn("demo: intake refused {}: {}", enterprise.name(), response.body());
+            return;
+        }
+        String id = status.get("applicationId").asString();
+        awaitingApproval.put(id + " " + n, enterprise);
+        log.atInfo().addKeyValue("applicationId", id).log("demo: {} applied (slip {}); expected: {}", enterprise.name(),
+                status.get("slipNumber").asString(), enterprise.fate().expected());
+    }
+
+    private void registerApproved() throws Exception {
+        for (var entry : List.copyOf(awaitingApproval.entrySet())) {
+            String[] idAndN = entry.getKey().split(" ");
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(intake + "/api/applications/" + idAndN[0]))
+                    .header("Authorization", "Bearer " + DevTokens.applicant("demo-enterprise-" + idAndN[1])).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode status = JSON.readTree(response.body());
+            String state = status.path("status").asString("");
+            if ("APPROVED".equals(state)) {
+                SampleEnterprise enterprise = entry.getValue();
+                Map<String, String> registration = Map.of("slipNumber", status.get("slipNumber").asString(),
+                        "enterpriseCode", enterprise.organisationCode(), "networkCardNumber", "17999" + (networkCard++));
+                HttpResponse<String> registered = http.send(HttpRequest.newBuilder(URI.create(telecom + "/api/registrations"))
+                        .header("Authorization", "Bearer " + DevTokens.telecom("telecom-counter-01"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(registration))).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (registered.statusCode() == 201) {
+                    awaitingApproval.remove(entry.getKey());
+                    log.atInfo().addKeyValue("applicationId", idAndN[0]).log("demo: {} approved by all six; telecom registered it",
+                            enterprise.name());
+                }
+            } else if ("REJECTED".equals(state) || "WITHDRAWN".equals(state) || "CARDS_ISSUED".equals(state)) {
+                awaitingApproval.remove(entry.getKey());
+            }
+        }
+    }
+
+    private static Map<String, Object> enterpriseOf(SampleEnterprise e) {
+        Map<String, Object> enterprise = new LinkedHashMap<>();
+        enterprise.put("name", e.name());
+        enterprise.put("type", e.type().name());
+        enterprise.put("uscc", e.uscc());
+        enterprise.put("organisationCode", e.organisationCode());
+        enterprise.put("businessRegistrationNumber", e.businessRegistrationNumber());
+        enterprise.put("taxRegistrationNumber", e.taxRegistrationNumber());
+        enterprise.put("customsRegistrationCode", e.customsRegistrationCode());
+        enterprise.put("tradeCertificateNumber", e.tradeCertificateNumber());
+        enterprise.put("address", e.address());
+        enterprise.put("legalRepresentative", e.legalRepresentative().name());
+        enterprise.put("contactPhone", "0591-87654321");
+        return enterprise;
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}

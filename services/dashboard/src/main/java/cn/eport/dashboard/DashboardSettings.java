@@ -1,0 +1,26 @@
+package cn.eport.dashboard;
+
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * @param consumerGroups   the consumer groups whose lag the page shows; a group that does not exist yet is shown as such
+ * @param lagRefresh       how often the lag is read from the broker
+ * @param pushInterval     how often the live page gets a fresh snapshot
+ * @param throughputWindow the trailing window an agency's throughput per minute is averaged over
+ * @param streamTimeout    how long one live connection lasts before the browser reconnects (with its token)
+ */
+@Validated
+@ConfigurationProperties("eport.dashboard")
+record DashboardSettings(
+        @NotEmpty List<String> consumerGroups,
+        @NotNull @DefaultValue("5s") Duration lagRefresh,
+        @NotNull @DefaultValue("1s") Duration pushInterval,
+        @NotNull @DefaultValue("5m") Duration throughputWindow,
+        @NotNull @DefaultValue("30m") Duration streamTimeout) {
+}

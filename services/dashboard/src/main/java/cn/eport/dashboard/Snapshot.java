@@ -1,0 +1,60 @@
+package cn.eport.dashboard;
+
+import cn.eport.contracts.Agency;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the page shows at one moment; the live stream pushes one of these every second.
+ *
+ * @param at          when it was taken
+ * @param funnel      applications from submission to cards
+ * @param agencies    one row per agency, in the order of {@link Agency}
+ * @param deadLetters every consumer group's dead letters
+ * @param consumerLag every consumer group's lag, as last read from the broker
+ */
+record Snapshot(Instant at, Funnel funnel, List<AgencyRow> agencies, DeadLetters deadLetters, ConsumerLag.Reading consumerLag) {
+
+    /**
+     * @param submitted         applications seen
+     * @param decided           per agency, applications whose current revision it has decided (approved or rejected)
+     * @param approvedByAll     applications whose current revision all six agencies approved
+     * @param telecomRegistered applications whose enterprise telecom registered (17999), the last condition for the cards
+     * @param cardsIssued       applications whose card set was issued
+     * @param withdrawn         applications withdrawn, which leave the funnel wherever they were
+     */
+    record Funnel(long submitted, List<Stage> decided, long approvedByAll, long telecomRegistered, long cardsIssued,
+            long withdrawn) {
+    }
+
+    record Stage(Agency agency, String zhName, long count) {
+    }
+
+    /**
+     * One agency, counted by application revision (never by event).
+     *
+     * @param approved               revisions it approved (by rules or on review)
+     * @param rejected               revisions it rejected
+     * @param referred               revisions it referred to a reviewer, whatever the reviewer decided since
+     * @param throughputPerMinute    verdicts a minute over the trailing throughput window
+     * @param reviewQueue            referred current revisions still waiting for a reviewer
+     * @param pending                current revisions of applications not withdrawn that it has given no verdict on yet
+     * @param oldestPendingSince     when the oldest of those was submitted
+     * @param oldestPendingAgeSeconds how long that one has waited, at {@link Snapshot#at()}
+     */
+    record AgencyRow(Agency agency, String zhName, String enName, long approved, long rejected, long referred,
+            double throughputPerMinute, long reviewQueue, long pending, @Nullable Instant oldestPendingSince,
+            @Nullable Long oldestPendingAgeSeconds) {
+    }
+
+    record DeadLetters(long total, List<DeadLetterGroup> groups) {
+    }
+
+    /** One consumer group's dead letters, with its most frequent reasons. */
+    record DeadLetterGroup(String group, long count, Instant lastCountedAt, List<ReasonCount> reasons) {
+    }
+
+    record ReasonCount(String reason, long count) {
+    }
+}

@@ -1,0 +1,302 @@
+package cn.eport.dashboard;
+
+import static cn.eport.dashboard.TestEvents.cards;
+import static cn.eport.dashboard.TestEvents.reviewed;
+import static cn.eport.dashboard.TestEvents.submitted;
+import static cn.eport.dashboard.TestEvents.verdict;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import cn.eport.contracts.Agency;
+import cn.eport.contracts.ApplicationSubmitted;
+import cn.eport.contracts.Outcome;
+import cn.eport.contracts.Reason;
+import cn.eport.contracts.Topics;
+import cn.eport.messaging.CloudEventHeaders;
+import cn.eport.testsupport.DevTokens;
+import cn.eport.testsupport.KafkaProbe;
+import cn.eport.testsupport.RealInfrastructure;
+import cn.eport.testsupport.TestInfrastructure;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ContextConfiguration;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The dashboard as deployed, on the real broker and database: events published on the topics by
+ * their producers reach the snapshot and the timeline; dead letters of any group are counted; lag
+ * is read for every group; only OPS reads any of it.
+ */
+@SpringBootTest(classes = DashboardApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.config.name=dashboard")
+@ContextConfiguration(initializers = RealInfrastructure.class)
+class DashboardApplicationTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final String OPS = DevTokens.ops("ops-dashboard-test");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static KafkaProbe probe;
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JsonMapper json;
+
+    @BeforeAll
+    static void connectToTheBroker() {
+        probe = new KafkaProbe(TestInfrastructure.endpoints().kafkaBootstrapServers(), List.of(Topics.CARDS));
+    }
+
+    @AfterAll
+    static void disconnect() {
+        if (probe != null) {
+            probe.close();
+        }
+    }
+
+    @Test
+    void anApplicationsEventsOnTheTopicsShowInTheFunnelTheAgencyTableAndItsTimeline() throws Exception {
+        TestEvents events = new TestEvents(json);
+        JsonNode before = snapshot();
+        UUID application = UUID.randomUUID();
+        String slip = TestEvents.newSlipNumber();
+        Instant now = Instant.now();
+        ApplicationSubmitted submission = submitted(application, 1, slip, now.minusSeconds(60));
+        String submissionId = UUID.randomUUID().toString();
+        events.publish(probe, submission, submissionId);
+        // The relay's retry after a lost acknowledgement: the same event again, under the same id.
+        events.publish(probe, submission, submissionId);
+        events.publish(probe, verdict(application, 1, Agency.TAX, Outcome.REFERRED, now.minusSeconds(50),
+                new Reason("TAX_MANUAL_REVIEW", "需人工审查", "needs a person's review")));
+        for (Agency agency : Agency.values()) {
+            if (agency != Agency.TAX) {
+                events.publish(probe, verdict(application, 1, agency, Outcome.APPROVED, now.minusSeconds(40)));
+            }
+        }
+        events.publish(probe, reviewed(application, 1, Agency.TAX, Outcome.APPROVED, now.minusSeconds(30), "reviewer-tax-1"));
+        events.publish(probe, cards(application, 1, slip, now.minusSeconds(20)));
+
+        JsonNode after = awaitSnapshot(s -> count(s, "cardsIssued") == count(before, "cardsIssued") + 1
+                && count(s, "approvedByAll") == count(before, "approvedByAll") + 1);
+
+        assertThat(count(after, "submitted")).isEqualTo(count(before, "submitted") + 1);
+        assertThat(agency(after, "TAX").get("approved").asLong()).isEqualTo(agency(before, "TAX").get("approved").asLong() + 1);
+        assertThat(agency(after, "TAX").get("referred").asLong()).isEqualTo(agency(before, "TAX").get("referred").asLong() + 1);
+        assertThat(agency(after, "TAX").get("reviewQueue").asLong()).isEqualTo(agency(before, "TAX").get("reviewQueue").asLong());
+        assertThat(agency(after, "TAX").get("throughputPerMinute").asDouble()).isPositive();
+
+        JsonNode timeline = json.readTree(get("/api/dashboard/timeline?q=" + slip, OPS).body());
+        assertThat(timeline.get("applicationId").asString()).isEqualTo(application.toString());
+        List<String> kinds = new ArrayList<>();
+        timeline.get("events").forEach(event -> kinds.add(event.get("kind").asString()));
+        assertThat(kinds).containsExactly("SUBMITTED", "VERDICT", "VERDICT", "VERDICT", "VERDICT", "VERDICT", "VERDICT", "VERDICT",
+                "CARDS_ISSUED");
+        assertThat(json.readTree(get("/api/dashboard/timeline?q=" + application, OPS).body())).isEqualTo(timeline);
+        HttpResponse<String> unknown = get("/api/dashboard/timeline?q=" + TestEvents.newSlipNumber(), OPS);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+
+    @Test
+    void deadLettersOfEveryGroupAreCountedAndSoAreTheDashboardsOwn() throws Exception {
+        JsonNode before = snapshot();
+        // A record another service dead-lettered, as its outbox would have published it.
+        probe.send(Topics.deadLetters("tax-check"), UUID.randomUUID().toString(), Map.of(
+                CloudEventHeaders.DLT_REASON, "signature does not verify with the public key of agency TAX",
+                CloudEventHeaders.DLT_CONSUMER_GROUP, "tax-check",
+                CloudEventHeaders.DLT_ORIGINAL_TOPIC, Topics.verdicts(Agency.TAX)), "{}".getBytes(StandardCharsets.UTF_8));
+        // A record the dashboard itself cannot read: it dead-letters it, then counts it.
+        probe.send(Topics.verdicts(Agency.TAX), UUID.randomUUID().toString(), Map.of(), "not an event".getBytes(StandardCharsets.UTF_8));
+
+        JsonNode after = awaitSnapshot(s -> deadLetters(s, "tax-check") == deadLetters(before, "tax-check") + 1
+                && deadLetters(s, "dashboard") == deadLetters(before, "dashboard") + 1);
+
+        assertThat(after.get("deadLetters").get("total").asLong()).isEqualTo(before.get("deadLetters").get("total").asLong() + 2);
+        assertThat(reasons(after, "tax-check")).contains("signature does not verify with the public key of agency TAX");
+        assertThat(reasons(after, "dashboard")).contains("missing CloudEvents header ce_id");
+    }
+
+    @Test
+    void consumerLagIsReadForEveryGroupAndAGroupThatDoesNotExistYetIsShownAsSuch() throws Exception {
+        JsonNode snapshot = awaitSnapshot(s -> lag(s, "dashboard") != null && lag(s, "dashboard").get("lag").isNumber());
+
+        List<String> groups = new ArrayList<>();
+        snapshot.get("consumerLag").get("groups").forEach(group -> groups.add(group.get("group").asString()));
+        assertThat(groups).containsExactly("intake", "quality-check", "commerce-check", "tax-check", "trade-check", "forex-check",
+                "customs-check", "card-issuance", "telecom", "dashboard", "dashboard-dead-letters");
+        assertThat(lag(snapshot, "dashboard").get("partitions").asInt()).isPositive();
+        assertThat(snapshot.get("consumerLag").get("readAt").isNull()).isFalse();
+        // No intake runs on this broker: its group has never existed.
+        JsonNode intake = lag(snapshot, "intake");
+        assertThat(intake.get("lag").isNull()).isTrue();
+        assertThat(intake.get("problem").asString()).isNotBlank();
+    }
+
+    @Test
+    void onlyOpsReadsTheDataAndOnlyTheStreamTakesTheTokenFromTheQuery() throws Exception {
+        assertThat(get("/api/dashboard", null).statusCode()).isEqualTo(401);
+        assertThat(get("/api/dashboard", DevTokens.applicant("enterprise-0001")).statusCode()).isEqualTo(403);
+        assertThat(get("/api/dashboard/timeline?q=YY2026000000013", DevTokens.clerk("clerk-0001")).statusCode()).isEqualTo(403);
+        assertThat(get("/api/dashboard", OPS).statusCode()).isEqualTo(200);
+        assertThat(get("/api/dashboard?access_token=" + OPS, null).statusCode()).isEqualTo(401);
+        assertThat(get("/api/dashboard/timeline?q=YY2026000000013&access_token=" + OPS, null).statusCode()).isEqualTo(401);
+        assertThat(get("/api/dashboard/stream", null).statusCode()).isEqualTo(401);
+        assertThat(get("/api/dashboard/stream?access_token=" + DevTokens.applicant("enterprise-0001"), null).statusCode())
+                .isEqualTo(403);
+        assertThat(get("/api/dashboard/timeline?q=" + "x".repeat(65), OPS).statusCode()).isEqualTo(400);
+
+        HttpResponse<String> page = get("/", null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<title>E-Port joint review");
+        assertThat(get("/dashboard.js", null).statusCode()).isEqualTo(200);
+        assertThat(get("/dashboard.css", null).statusCode()).isEqualTo(200);
+        assertThat(get("/actuator/health", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theLiveStreamPushesASnapshotOnConnectingAndThenEverySecond() {
+        List<String> data = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            HttpRequest request = HttpRequest.newBuilder(uri("/api/dashboard/stream?access_token="
+                    + URLEncoder.encode(OPS, StandardCharsets.UTF_8))).header("Accept", "text/event-stream").build();
+            HttpResponse<Stream<String>> response = HTTP.send(request, HttpResponse.BodyHandlers.ofLines());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/event-stream");
+            try (Stream<String> lines = response.body()) {
+                return lines.filter(line -> line.startsWith("data:")).limit(2).toList();
+            }
+        });
+
+        JsonNode first = json.readTree(data.get(0).substring("data:".length()));
+        JsonNode second = json.readTree(data.get(1).substring("data:".length()));
+        assertThat(first.get("funnel").has("submitted")).isTrue();
+        assertThat(Instant.parse(second.get("at").asString())).isAfter(Instant.parse(first.get("at").asString()));
+    }
+
+    @Test
+    void noWholePersonalIdNumberLeavesTheDashboard() throws Exception {
+        TestEvents events = new TestEvents(json);
+        UUID application = UUID.randomUUID();
+        String slip = TestEvents.newSlipNumber();
+        events.publish(probe, submitted(application, 1, slip, Instant.now()));
+        // A reviewer quoting an ID number in full, and a dead letter whose reason does the same.
+        events.publish(probe, verdict(application, 1, Agency.CUSTOMS, Outcome.REJECTED, Instant.now(),
+                new Reason("CUSTOMS_BROKER_MISMATCH", "报关员 " + TestEvents.WHOLE_ID_NUMBER + " 与登记不符",
+                        "customs broker " + TestEvents.WHOLE_ID_NUMBER + " does not match the register")));
+        probe.send(Topics.deadLetters("intake"), application.toString(), Map.of(CloudEventHeaders.DLT_REASON,
+                "holder " + TestEvents.WHOLE_ID_NUMBER + " cannot be read", CloudEventHeaders.DLT_CONSUMER_GROUP, "intake"),
+                "{}".getBytes(StandardCharsets.UTF_8));
+
+        awaitSnapshot(s -> reasons(s, "intake").stream().anyMatch(r -> r.contains(TestEvents.MASKED_ID_NUMBER)));
+        String timeline = awaitTimeline(slip, t -> t.contains("CUSTOMS_BROKER_MISMATCH"));
+
+        assertThat(timeline).contains(TestEvents.MASKED_ID_NUMBER).doesNotContainPattern("[0-9]{17}[0-9Xx]");
+        assertThat(get("/api/dashboard", OPS).body()).doesNotContainPattern("[0-9]{17}[0-9Xx]");
+        HttpResponse<String> searchedForAPerson = get("/api/dashboard/timeline?q=" + TestEvents.WHOLE_ID_NUMBER, OPS);
+        assertThat(searchedForAPerson.statusCode()).isEqualTo(404);
+        assertThat(searchedForAPerson.body()).contains(TestEvents.MASKED_ID_NUMBER).doesNotContainPattern("[0-9]{17}[0-9Xx]");
+    }
+
+    private JsonNode snapshot() throws Exception {
+        HttpResponse<String> response = get("/api/dashboard", OPS);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return json.readTree(response.body());
+    }
+
+    private JsonNode awaitSnapshot(Predicate<JsonNode> done) throws Exception {
+        Instant deadline = Instant.now().plus(PATIENCE);
+        JsonNode snapshot = snapshot();
+        while (!done.test(snapshot)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("The snapshot did not get there within " + PATIENCE + "; last: " + snapshot);
+            }
+            Thread.sleep(200);
+            snapshot = snapshot();
+        }
+        return snapshot;
+    }
+
+    private String awaitTimeline(String query, Predicate<String> done) throws Exception {
+        Instant deadline = Instant.now().plus(PATIENCE);
+        HttpResponse<String> response = get("/api/dashboard/timeline?q=" + query, OPS);
+        while (response.statusCode() != 200 || !done.test(response.body())) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("The timeline did not get there within " + PATIENCE + "; last: " + response.body());
+            }
+            Thread.sleep(200);
+            response = get("/api/dashboard/timeline?q=" + query, OPS);
+        }
+        return response.body();
+    }
+
+    private HttpResponse<String> get(String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    private static long count(JsonNode snapshot, String stage) {
+        return snapshot.get("funnel").get(stage).asLong();
+    }
+
+    private static JsonNode agency(JsonNode snapshot, String agency) {
+        for (JsonNode row : snapshot.get("agencies")) {
+            if (row.get("agency").asString().equals(agency)) {
+                return row;
+            }
+        }
+        throw new AssertionError("no row for " + agency);
+    }
+
+    private static long deadLetters(JsonNode snapshot, String group) {
+        for (JsonNode row : snapshot.get("deadLetters").get("groups")) {
+            if (row.get("group").asString().equals(group)) {
+                return row.get("count").asLong();
+            }
+        }
+        return 0;
+    }
+
+    private static List<String> reasons(JsonNode snapshot, String group) {
+        List<String> reasons = new ArrayList<>();
+        for (JsonNode row : snapshot.get("deadLetters").get("groups")) {
+            if (row.get("group").asString().equals(group)) {
+                row.get("reasons").forEach(reason -> reasons.add(reason.get("reason").asString()));
+            }
+        }
+        return reasons;
+    }
+
+    private static JsonNode lag(JsonNode snapshot, String group) {
+        for (JsonNode row : snapshot.get("consumerLag").get("groups")) {
+            if (row.get("group").asString().equals(group)) {
+                return row;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,215 @@
+package cn.eport.dashboard;
+
+import static cn.eport.dashboard.TestEvents.submitted;
+import static cn.eport.dashboard.TestEvents.verdict;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import cn.eport.contracts.Agency;
+import cn.eport.contracts.Outcome;
+import cn.eport.contracts.Reason;
+import cn.eport.contracts.Topics;
+import cn.eport.testsupport.DevTokens;
+import cn.eport.testsupport.KafkaProbe;
+import cn.eport.testsupport.RealInfrastructure;
+import cn.eport.testsupport.TestInfrastructure;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ContextConfiguration;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The page as an operator sees it, in a real browser: Debian's headless Chromium driven through its
+ * own chromedriver, both from the system's packages (.ci/run installs them). Nothing is downloaded:
+ * the driver and the browser are named explicitly, so Selenium Manager never runs. Without
+ * {@code /usr/bin/chromium} the test is skipped, saying so.
+ */
+@SpringBootTest(classes = DashboardApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.config.name=dashboard")
+@ContextConfiguration(initializers = RealInfrastructure.class)
+class DashboardPageTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    private static WebDriver browser;
+    private static KafkaProbe probe;
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JsonMapper json;
+
+    @BeforeAll
+    static void openTheBrowser() {
+        assumeTrue(Files.isExecutable(CHROMIUM), "Debian's chromium is not installed at " + CHROMIUM
+                + " (apt-get install chromium chromium-driver); the browser test never downloads a browser, so it is skipped");
+        assumeTrue(Files.isExecutable(CHROMEDRIVER), "Debian's chromium-driver is not installed at " + CHROMEDRIVER
+                + " (apt-get install chromium-driver); the browser test never downloads a driver, so it is skipped");
+        // Named explicitly, so Selenium Manager (which would download a driver and a browser) never runs.
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--disable-default-apps", "--disable-extensions", "--window-size=1400,1200", "--lang=en-US");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        probe = new KafkaProbe(TestInfrastructure.endpoints().kafkaBootstrapServers(), List.of(Topics.CARDS));
+    }
+
+    @AfterAll
+    static void closeTheBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (probe != null) {
+            probe.close();
+        }
+    }
+
+    @BeforeEach
+    void forgetAnyToken() {
+        // The token lives in the tab's session storage: start every test signed out.
+        browser.get(base() + "/dashboard.css");
+        ((JavascriptExecutor) browser).executeScript("window.sessionStorage.clear()");
+        browser.get("about:blank");
+    }
+
+    @Test
+    void theFunnelTheAgencyRowsAndATimelineUpdateLiveAsEventsArrive() throws IOException {
+        open("/#token=" + DevTokens.ops("ops-page-test"));
+        awaitText("[data-test=connection]", "live");
+        assertThat(browser.getCurrentUrl()).as("the token leaves the address bar").doesNotContain("token=");
+        long submitted = number("[data-test=funnel-submitted]");
+        long qualityApproved = number("tr[data-agency=QUALITY] [data-field=approved]");
+        long customsQueue = number("tr[data-agency=CUSTOMS] [data-field=review-queue]");
+
+        TestEvents events = new TestEvents(json);
+        UUID application = UUID.randomUUID();
+        String slip = TestEvents.newSlipNumber();
+        Instant now = Instant.now();
+        events.publish(probe, submitted(application, 1, slip, now.minusSeconds(30)));
+        events.publish(probe, verdict(application, 1, Agency.QUALITY, Outcome.APPROVED, now.minusSeconds(20)));
+        events.publish(probe, verdict(application, 1, Agency.CUSTOMS, Outcome.REFERRED, now.minusSeconds(10),
+                new Reason("CUSTOMS_BROKER_MISMATCH", "报关员 " + TestEvents.WHOLE_ID_NUMBER + " 与登记不符",
+                        "customs broker " + TestEvents.WHOLE_ID_NUMBER + " does not match the register")));
+
+        // No reload: the numbers change because the stream pushed them.
+        awaitNumber("[data-test=funnel-submitted]", submitted + 1);
+        awaitNumber("tr[data-agency=QUALITY] [data-field=approved]", qualityApproved + 1);
+        awaitNumber("tr[data-agency=CUSTOMS] [data-field=review-queue]", customsQueue + 1);
+        assertThat(text("tr[data-agency=QUALITY] th")).contains("质量技术监督局");
+        assertThat(text("tr[data-agency=CUSTOMS] [data-field=throughput]")).matches("[0-9]+\\.[0-9]");
+
+        browser.findElement(By.id("search")).sendKeys(slip);
+        browser.findElement(By.cssSelector("#search-form button")).click();
+        wait(PATIENCE).until(b -> b.findElements(By.cssSelector("#timeline-events tbody tr")).size() == 3);
+        assertThat(text("[data-test=timeline-slip]")).isEqualTo(slip);
+        assertThat(text("[data-test=timeline-application]")).isEqualTo(application.toString());
+        assertThat(text("[data-test=timeline-enterprise]")).isEqualTo("榕城进出口贸易有限公司");
+        List<WebElement> rows = browser.findElements(By.cssSelector("#timeline-events tbody tr"));
+        assertThat(cell(rows.get(0), "event")).isEqualTo("Application submitted");
+        assertThat(cell(rows.get(0), "actor")).isEqualTo("enterprise-dashboard");
+        assertThat(cell(rows.get(1), "agency")).isEqualTo("质量技术监督局");
+        assertThat(cell(rows.get(1), "outcome")).isEqualTo("APPROVED");
+        assertThat(cell(rows.get(2), "agency")).isEqualTo("海关");
+        assertThat(cell(rows.get(2), "outcome")).isEqualTo("REFERRED");
+        assertThat(cell(rows.get(2), "reasons")).contains("CUSTOMS_BROKER_MISMATCH", "报关员 " + TestEvents.MASKED_ID_NUMBER + " 与登记不符");
+
+        assertThat(browser.getPageSource()).contains(TestEvents.MASKED_ID_NUMBER).doesNotContainPattern("[0-9]{17}[0-9Xx]");
+        // For a person to look at (target/dashboard-page.png): the whole page at once.
+        browser.manage().window().setSize(new Dimension(1400, 2400));
+        ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
+        Files.write(Path.of("target", "dashboard-page.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    @Test
+    void withoutAnOpsTokenThePageShowsNoDataAndSaysWhy() {
+        open("/#token=" + DevTokens.applicant("enterprise-0001"));
+        awaitText("#login-error", "That token does not carry the OPS role.");
+        assertThat(browser.findElement(By.id("board")).isDisplayed()).isFalse();
+
+        browser.findElement(By.id("token")).sendKeys("not a token");
+        browser.findElement(By.cssSelector("#login-form button")).click();
+        awaitText("#login-error", "That token was not accepted (expired, or not signed by the identity provider).");
+
+        browser.findElement(By.id("token")).sendKeys(DevTokens.ops("ops-page-test"));
+        browser.findElement(By.cssSelector("#login-form button")).click();
+        awaitText("[data-test=connection]", "live");
+        assertThat(browser.findElement(By.id("board")).isDisplayed()).isTrue();
+        assertThat(browser.findElements(By.cssSelector("#agencies tbody tr"))).hasSize(Agency.values().length);
+        assertThat(browser.findElements(By.cssSelector("#lag tbody tr[data-lag-group=dashboard]"))).hasSize(1);
+    }
+
+    private void open(String path) {
+        browser.get(base() + path);
+    }
+
+    private String base() {
+        return "http://localhost:" + port;
+    }
+
+    private static WebDriverWait wait(Duration timeout) {
+        WebDriverWait wait = new WebDriverWait(browser, timeout);
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
+    }
+
+    /** The element's text; the page re-renders every push, so an element found may be gone a moment later: look again. */
+    private static String text(String css) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return browser.findElement(By.cssSelector(css)).getText();
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static long number(String css) {
+        wait(PATIENCE).until(b -> text(css).matches("[0-9,]+"));
+        return Long.parseLong(text(css).replace(",", ""));
+    }
+
+    private static void awaitNumber(String css, long expected) {
+        wait(PATIENCE).withMessage(() -> css + " never showed " + expected + " (it shows " + text(css) + ")")
+                .until(b -> text(css).replace(",", "").equals(Long.toString(expected)));
+    }
+
+    private static void awaitText(String css, String expected) {
+        wait(PATIENCE).withMessage(() -> css + " never read '" + expected + "'")
+                .until(b -> !b.findElements(By.cssSelector(css)).isEmpty() && text(css).equals(expected));
+    }
+
+    private static String cell(WebElement row, String field) {
+        return row.findElement(By.cssSelector("[data-field=" + field + "]")).getText();
+    }
+}
