@@ -1,13 +1,12 @@
 package cn.eport.agencycheck;
 
+import cn.eport.messaging.BatchLoop;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -31,9 +30,7 @@ final class CheckWorker implements SmartLifecycle {
     private final TransactionTemplate transaction;
     private final AgencyCheckSettings settings;
     private final MeterRegistry meters;
-    private final Semaphore work = new Semaphore(0);
-    private volatile boolean running;
-    private Thread thread;
+    private final BatchLoop loop;
 
     CheckWorker(AgencyRules rules, Registry registry, Checks checks, AgencyCheckPipeline pipeline,
             TransactionTemplate transaction, AgencyCheckSettings settings, MeterRegistry meters) {
@@ -44,10 +41,11 @@ final class CheckWorker implements SmartLifecycle {
         this.transaction = transaction;
         this.settings = settings;
         this.meters = meters;
+        this.loop = new BatchLoop(rules.agency().id() + "-check-worker", settings.batchSize(), settings.pollInterval(), this::checkDue);
     }
 
     void wakeUp() {
-        work.release();
+        loop.wakeUp();
     }
 
     /**
@@ -97,57 +95,19 @@ final class CheckWorker implements SmartLifecycle {
                 check.applicationId(), check.revision(), check.attempts() + 1, reason);
     }
 
-    private void workUntilStopped() {
-        while (running) {
-            try {
-                if (checkDue() < settings.batchSize()) {
-                    work.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                    work.drainPermits();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                if (!running) {
-                    return;
-                }
-                log.error("Checking failed; trying again shortly", e);
-                try {
-                    Thread.sleep(settings.pollInterval().toMillis());
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-    }
-
     @Override
     public void start() {
-        running = true;
-        thread = new Thread(this::workUntilStopped, rules.agency().id() + "-check-worker");
-        thread.setDaemon(true);
-        thread.start();
+        loop.start();
     }
 
     @Override
     public void stop() {
-        running = false;
-        Thread worker = thread;
-        if (worker != null) {
-            work.release();
-            try {
-                worker.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            thread = null;
-        }
+        loop.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return loop.isRunning();
     }
 
     @Override

@@ -1,9 +1,14 @@
 package cn.eport.agencycheck;
 
 import cn.eport.contracts.Agency;
+import cn.eport.contracts.Enterprise;
 import cn.eport.identifiers.Disagreement;
 import cn.eport.identifiers.IdentifierKind;
 import cn.eport.identifiers.IdentifierProblem;
+import cn.eport.identifiers.OrganisationCode;
+import cn.eport.identifiers.UnifiedSocialCreditCode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -43,6 +48,28 @@ public final class IdentifierFindings {
     public static Finding missing(Agency agency, String what, String zhWhat, String enWhat) {
         return Finding.reject(agency.name() + "_" + what.toUpperCase(Locale.ROOT) + "_MISSING",
                 "申请未提供" + zhWhat + "，请补充后重新提交。", "The application gives no " + enWhat + ": add it and submit again.");
+    }
+
+    /**
+     * The organisation's identity on the form, for the agencies that file under the organisation
+     * code: the organisation code or the USCC holding it must be given, and what is given well formed.
+     */
+    public static List<Finding> organisationIdentity(Agency agency, Enterprise enterprise) {
+        if (enterprise.uscc() == null && enterprise.organisationCode() == null) {
+            return List.of(missing(agency, "ORGANISATION_CODE", "组织机构代码或统一社会信用代码",
+                    "organisation code or unified social credit code"));
+        }
+        List<Finding> findings = new ArrayList<>();
+        malformed(agency, IdentifierKind.ORGANISATION_CODE, enterprise.organisationCode()).ifPresent(findings::add);
+        malformed(agency, IdentifierKind.UNIFIED_SOCIAL_CREDIT_CODE, enterprise.uscc()).ifPresent(findings::add);
+        return findings;
+    }
+
+    /** The nine characters of the organisation code: the code's own, or else characters 9-17 of the USCC. */
+    public static String organisationCode(Enterprise enterprise) {
+        return enterprise.organisationCode() != null
+                ? OrganisationCode.compact(enterprise.organisationCode())
+                : UnifiedSocialCreditCode.organisationCode(enterprise.uscc());
     }
 
     private static String capitalised(String text) {

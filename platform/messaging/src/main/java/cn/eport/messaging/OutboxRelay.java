@@ -3,17 +3,13 @@ package cn.eport.messaging;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -33,11 +29,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class OutboxRelay implements SmartLifecycle, DisposableBean {
 
-    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final int LOCK_CLASS = 20_011_127;
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
     };
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
@@ -46,10 +40,7 @@ final class OutboxRelay implements SmartLifecycle, DisposableBean {
     private final JsonMapper json;
     private final MessagingSettings settings;
     private final Counter relayed;
-    private final Semaphore work = new Semaphore(0);
-
-    private volatile boolean running;
-    private Thread thread;
+    private final BatchLoop loop;
 
     OutboxRelay(JdbcClient jdbc, TransactionTemplate transaction, ProducerFactory<String, byte[]> producers,
             JsonMapper json, MessagingSettings settings, MeterRegistry meters) {
@@ -61,11 +52,13 @@ final class OutboxRelay implements SmartLifecycle, DisposableBean {
         this.settings = settings;
         this.relayed = Counter.builder("eport.outbox.relayed").description("Events relayed from the outbox to Kafka")
                 .register(meters);
+        this.loop = new BatchLoop("outbox-relay-" + settings.service(), settings.relay().batchSize(),
+                settings.relay().pollInterval(), this::relayBatch);
     }
 
     /** Something was committed to the outbox: look now rather than at the next poll. */
     void wakeUp() {
-        work.release();
+        loop.wakeUp();
     }
 
     /** Relays one batch if this instance holds the lock; returns how many rows it sent. */
@@ -113,69 +106,21 @@ final class OutboxRelay implements SmartLifecycle, DisposableBean {
         }
     }
 
-    private void relayUntilStopped() {
-        Duration backoff = Duration.ofMillis(100);
-        while (running) {
-            try {
-                int sent = relayBatch();
-                backoff = Duration.ofMillis(100);
-                if (sent < settings.relay().batchSize()) {
-                    work.tryAcquire(settings.relay().pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                    work.drainPermits();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                if (!running) {
-                    return;
-                }
-                log.warn("Outbox relay failed, retrying in {} ms: {}", backoff.toMillis(), e.toString());
-                try {
-                    Thread.sleep(backoff.toMillis());
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-            }
-        }
-    }
-
     @Override
     public void start() {
-        if (!settings.relay().enabled() || running) {
-            return;
+        if (settings.relay().enabled()) {
+            loop.start();
         }
-        running = true;
-        thread = new Thread(this::relayUntilStopped, "outbox-relay-" + settings.service());
-        thread.setDaemon(true);
-        thread.start();
     }
 
     @Override
     public void stop() {
-        running = false;
-        Thread relay = thread;
-        if (relay != null) {
-            work.release();
-            try {
-                // A batch in flight gets a few seconds to be acknowledged; after that it is sent again on restart.
-                relay.join(5_000);
-                if (relay.isAlive()) {
-                    relay.interrupt();
-                    relay.join(5_000);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            thread = null;
-        }
+        loop.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return loop.isRunning();
     }
 
     @Override

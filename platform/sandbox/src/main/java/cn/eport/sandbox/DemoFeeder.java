@@ -66,12 +66,7 @@ final class DemoFeeder implements AutoCloseable {
     }
 
     private void submit(SampleEnterprise enterprise, int n) throws Exception {
-        Map<String, Object> form = Map.of(
-                "enterprise", enterpriseOf(enterprise),
-                "legalRepresentative", Map.of("name", enterprise.legalRepresentative().name(),
-                        "idNumber", enterprise.legalRepresentative().idNumber()),
-                "operators", enterprise.operators().stream().map(o -> Map.of("name", o.name(), "idNumber", o.idNumber(),
-                        "customsBrokerCertificate", o.brokerCertificate())).toList());
+        Map<String, Object> form = enterprise.applicationForm();
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(intake + "/api/applications"))
                 .header("Authorization", "Bearer " + DevTokens.applicant("demo-enterprise-" + n))
                 .header("Content-Type", "application/json")
@@ -113,22 +108,6 @@ final class DemoFeeder implements AutoCloseable {
                 awaitingApproval.remove(entry.getKey());
             }
         }
-    }
-
-    private static Map<String, Object> enterpriseOf(SampleEnterprise e) {
-        Map<String, Object> enterprise = new LinkedHashMap<>();
-        enterprise.put("name", e.name());
-        enterprise.put("type", e.type().name());
-        enterprise.put("uscc", e.uscc());
-        enterprise.put("organisationCode", e.organisationCode());
-        enterprise.put("businessRegistrationNumber", e.businessRegistrationNumber());
-        enterprise.put("taxRegistrationNumber", e.taxRegistrationNumber());
-        enterprise.put("customsRegistrationCode", e.customsRegistrationCode());
-        enterprise.put("tradeCertificateNumber", e.tradeCertificateNumber());
-        enterprise.put("address", e.address());
-        enterprise.put("legalRepresentative", e.legalRepresentative().name());
-        enterprise.put("contactPhone", "0591-87654321");
-        return enterprise;
     }
 
     @Override

@@ -23,23 +23,7 @@ final class SampleForms {
     }
 
     static Map<String, Object> of(SampleEnterprise e) {
-        Map<String, Object> enterprise = new LinkedHashMap<>();
-        enterprise.put("name", e.name());
-        enterprise.put("type", e.type().name());
-        enterprise.put("uscc", e.uscc());
-        enterprise.put("organisationCode", e.organisationCode());
-        enterprise.put("businessRegistrationNumber", e.businessRegistrationNumber());
-        enterprise.put("taxRegistrationNumber", e.taxRegistrationNumber());
-        enterprise.put("customsRegistrationCode", e.customsRegistrationCode());
-        enterprise.put("tradeCertificateNumber", e.tradeCertificateNumber());
-        enterprise.put("address", e.address());
-        enterprise.put("legalRepresentative", e.legalRepresentative().name());
-        enterprise.put("contactPhone", "0591-87654321");
-        return Map.of(
-                "enterprise", enterprise,
-                "legalRepresentative", Map.of("name", e.legalRepresentative().name(), "idNumber", e.legalRepresentative().idNumber()),
-                "operators", e.operators().stream().map(o -> Map.of("name", o.name(), "idNumber", o.idNumber(),
-                        "customsBrokerCertificate", o.brokerCertificate())).toList());
+        return e.applicationForm();
     }
 
     /** A pre-2015 enterprise: the organisation code of GB 11714's example and its legacy trio, no USCC. */

@@ -1,8 +1,5 @@
 package cn.eport.forexcheck;
 
-import static cn.eport.identifiers.IdentifierKind.ORGANISATION_CODE;
-import static cn.eport.identifiers.IdentifierKind.UNIFIED_SOCIAL_CREDIT_CODE;
-
 import cn.eport.agencycheck.AgencyRules;
 import cn.eport.agencycheck.CertificateFindings;
 import cn.eport.agencycheck.Finding;
@@ -13,9 +10,7 @@ import cn.eport.contracts.Agency;
 import cn.eport.contracts.ApplicationRevision;
 import cn.eport.contracts.Enterprise;
 import cn.eport.identifiers.OrganisationCode;
-import cn.eport.identifiers.UnifiedSocialCreditCode;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -51,7 +46,7 @@ final class ForexRules implements AgencyRules {
     @Override
     public List<RegistryQuery> registryQueries(ApplicationRevision application) {
         return formFindings(application).isEmpty()
-                ? List.of(new RegistryQuery(QUALIFICATION, "write-off-qualifications", organisationCode(application.enterprise())))
+                ? List.of(new RegistryQuery(QUALIFICATION, "write-off-qualifications", IdentifierFindings.organisationCode(application.enterprise())))
                 : List.of();
     }
 
@@ -62,25 +57,11 @@ final class ForexRules implements AgencyRules {
             return onTheForm;
         }
         Enterprise enterprise = application.enterprise();
-        return CertificateFindings.of(AGENCY, DOCUMENT, OrganisationCode.printed(organisationCode(enterprise)),
+        return CertificateFindings.of(AGENCY, DOCUMENT, OrganisationCode.printed(IdentifierFindings.organisationCode(enterprise)),
                 facts.record(QUALIFICATION), enterprise.name(), today);
     }
 
     private static List<Finding> formFindings(ApplicationRevision application) {
-        Enterprise enterprise = application.enterprise();
-        if (enterprise.uscc() == null && enterprise.organisationCode() == null) {
-            return List.of(IdentifierFindings.missing(AGENCY, "ORGANISATION_CODE", "组织机构代码或统一社会信用代码",
-                    "organisation code or unified social credit code"));
-        }
-        List<Finding> findings = new ArrayList<>();
-        IdentifierFindings.malformed(AGENCY, ORGANISATION_CODE, enterprise.organisationCode()).ifPresent(findings::add);
-        IdentifierFindings.malformed(AGENCY, UNIFIED_SOCIAL_CREDIT_CODE, enterprise.uscc()).ifPresent(findings::add);
-        return findings;
-    }
-
-    private static String organisationCode(Enterprise enterprise) {
-        return enterprise.organisationCode() != null
-                ? OrganisationCode.compact(enterprise.organisationCode())
-                : UnifiedSocialCreditCode.organisationCode(enterprise.uscc());
+        return IdentifierFindings.organisationIdentity(AGENCY, application.enterprise());
     }
 }

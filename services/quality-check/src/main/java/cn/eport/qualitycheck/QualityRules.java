@@ -1,8 +1,5 @@
 package cn.eport.qualitycheck;
 
-import static cn.eport.identifiers.IdentifierKind.ORGANISATION_CODE;
-import static cn.eport.identifiers.IdentifierKind.UNIFIED_SOCIAL_CREDIT_CODE;
-
 import cn.eport.agencycheck.AgencyRules;
 import cn.eport.agencycheck.CertificateFindings;
 import cn.eport.agencycheck.Finding;
@@ -14,7 +11,6 @@ import cn.eport.contracts.ApplicationRevision;
 import cn.eport.contracts.Enterprise;
 import cn.eport.identifiers.Disagreement;
 import cn.eport.identifiers.OrganisationCode;
-import cn.eport.identifiers.UnifiedSocialCreditCode;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,7 +49,7 @@ final class QualityRules implements AgencyRules {
     @Override
     public List<RegistryQuery> registryQueries(ApplicationRevision application) {
         return formFindings(application).isEmpty()
-                ? List.of(new RegistryQuery(CERTIFICATE, "organisation-codes", organisationCode(application.enterprise())))
+                ? List.of(new RegistryQuery(CERTIFICATE, "organisation-codes", IdentifierFindings.organisationCode(application.enterprise())))
                 : List.of();
     }
 
@@ -64,30 +60,17 @@ final class QualityRules implements AgencyRules {
             return onTheForm;
         }
         Enterprise enterprise = application.enterprise();
-        return CertificateFindings.of(AGENCY, DOCUMENT, OrganisationCode.printed(organisationCode(enterprise)),
+        return CertificateFindings.of(AGENCY, DOCUMENT, OrganisationCode.printed(IdentifierFindings.organisationCode(enterprise)),
                 facts.record(CERTIFICATE), enterprise.name(), today);
     }
 
     private static List<Finding> formFindings(ApplicationRevision application) {
         Enterprise enterprise = application.enterprise();
-        if (enterprise.uscc() == null && enterprise.organisationCode() == null) {
-            return List.of(IdentifierFindings.missing(AGENCY, "ORGANISATION_CODE", "组织机构代码或统一社会信用代码",
-                    "organisation code or unified social credit code"));
-        }
-        List<Finding> findings = new ArrayList<>();
-        IdentifierFindings.malformed(AGENCY, ORGANISATION_CODE, enterprise.organisationCode()).ifPresent(findings::add);
-        IdentifierFindings.malformed(AGENCY, UNIFIED_SOCIAL_CREDIT_CODE, enterprise.uscc()).ifPresent(findings::add);
+        List<Finding> findings = new ArrayList<>(IdentifierFindings.organisationIdentity(AGENCY, enterprise));
         if (findings.isEmpty()) {
             Disagreement.among(enterprise.uscc(), enterprise.organisationCode(), null)
                     .forEach(disagreement -> findings.add(IdentifierFindings.disagreement(AGENCY, disagreement)));
         }
         return findings;
-    }
-
-    /** The nine characters, from the organisation code or else from the USCC that holds it. */
-    private static String organisationCode(Enterprise enterprise) {
-        return enterprise.organisationCode() != null
-                ? OrganisationCode.compact(enterprise.organisationCode())
-                : UnifiedSocialCreditCode.organisationCode(enterprise.uscc());
     }
 }

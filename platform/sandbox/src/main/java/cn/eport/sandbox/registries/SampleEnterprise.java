@@ -1,7 +1,9 @@
 package cn.eport.sandbox.registries;
 
 import cn.eport.contracts.EnterpriseType;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An enterprise of the sample data: what it would write on its forms, and what the agencies'
@@ -20,6 +22,28 @@ public record SampleEnterprise(
         Person legalRepresentative,
         List<Operator> operators,
         Fate fate) {
+
+    /** The application form this enterprise submits to intake, as JSON-ready maps. */
+    public Map<String, Object> applicationForm() {
+        Map<String, Object> enterprise = new LinkedHashMap<>();
+        enterprise.put("name", name);
+        enterprise.put("type", type.name());
+        enterprise.put("uscc", uscc);
+        enterprise.put("organisationCode", organisationCode);
+        enterprise.put("businessRegistrationNumber", businessRegistrationNumber);
+        enterprise.put("taxRegistrationNumber", taxRegistrationNumber);
+        enterprise.put("customsRegistrationCode", customsRegistrationCode);
+        enterprise.put("tradeCertificateNumber", tradeCertificateNumber);
+        enterprise.put("address", address);
+        enterprise.put("legalRepresentative", legalRepresentative.name());
+        enterprise.put("contactPhone", "0591-87654321");
+        Map<String, Object> form = new LinkedHashMap<>();
+        form.put("enterprise", enterprise);
+        form.put("legalRepresentative", Map.of("name", legalRepresentative.name(), "idNumber", legalRepresentative.idNumber()));
+        form.put("operators", operators.stream().map(o -> Map.of("name", o.name(), "idNumber", o.idNumber(),
+                "customsBrokerCertificate", o.brokerCertificate())).toList());
+        return form;
+    }
 
     public record Person(String name, String idNumber) {
     }
