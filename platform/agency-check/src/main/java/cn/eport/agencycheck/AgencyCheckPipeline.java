@@ -16,6 +16,8 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -124,8 +126,8 @@ final class AgencyCheckPipeline {
         }
         recorded.forEach(d -> publish(d.verdict()));
         log.info("Decided {} checks: {}", recorded.size(), recorded.stream()
-                .collect(java.util.stream.Collectors.groupingBy(d -> d.verdict().outcome(), java.util.TreeMap::new,
-                        java.util.stream.Collectors.counting())));
+                .collect(Collectors.groupingBy(d -> d.verdict().outcome(), TreeMap::new,
+                        Collectors.counting())));
     }
 
     /** Signs and publishes a verdict recorded in the current transaction. */

@@ -7,10 +7,13 @@ import cn.eport.contracts.VerdictIssued;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -66,7 +69,7 @@ final class Checks {
                         applications.stream().map(json::writeValueAsString).toArray(String[]::new),
                         applications.stream().map(a -> EventType.of(a).ceType()).toArray(String[]::new))
                 .query(String.class).list();
-        java.util.Set<String> fresh = new java.util.HashSet<>(inserted);
+        Set<String> fresh = new HashSet<>(inserted);
         return applications.stream().filter(a -> fresh.remove(a.applicationId() + "/" + a.revision())).toList();
     }
 
@@ -136,7 +139,7 @@ final class Checks {
                         d.verdict().outcome().name(), json.writeValueAsString(d.verdict().reasons()),
                         json.writeValueAsString(flatten(d.facts())), decider(d.verdict()), Timestamp.from(d.verdict().decidedAt()),
                         d.check().applicationId(), d.check().revision(), d.check().leaseUntil()}).toList());
-        List<Decided> recorded = new java.util.ArrayList<>(decided.size());
+        List<Decided> recorded = new ArrayList<>(decided.size());
         for (int i = 0; i < updated.length; i++) {
             if (updated[i] != 0) {
                 recorded.add(decided.get(i));

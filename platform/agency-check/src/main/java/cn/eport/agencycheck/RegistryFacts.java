@@ -1,5 +1,6 @@
 package cn.eport.agencycheck;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +14,7 @@ public record RegistryFacts(Map<String, Optional<RegistryRecord>> answers) {
     public static final RegistryFacts NONE = new RegistryFacts(Map.of());
 
     public RegistryFacts {
-        answers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(answers));
+        answers = Collections.unmodifiableMap(new LinkedHashMap<>(answers));
     }
 
     /** The record answering query {@code name}; empty when the registry has none. */

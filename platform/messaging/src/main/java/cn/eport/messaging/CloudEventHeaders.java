@@ -5,6 +5,8 @@ import cn.eport.contracts.EventType;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** CloudEvents 1.0 attributes in Kafka binary mode, and the headers of a dead letter. */
 public final class CloudEventHeaders {
@@ -51,12 +53,12 @@ public final class CloudEventHeaders {
     }
 
     /** The trace id of an application: its id, as 32 hex digits. */
-    public static String traceId(java.util.UUID applicationId) {
+    public static String traceId(UUID applicationId) {
         return applicationId.toString().replace("-", "");
     }
 
-    private static String traceparent(java.util.UUID applicationId) {
-        long spanId = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+    private static String traceparent(UUID applicationId) {
+        long spanId = ThreadLocalRandom.current().nextLong();
         return "00-" + traceId(applicationId) + "-" + String.format("%016x", spanId == 0 ? 1 : spanId) + "-01";
     }
 }

@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,7 +82,7 @@ public final class Benchmark {
             default -> throw new IllegalArgumentException("stage is system, agencies or cards, not " + stage);
         };
         List<String> watched = switch (stage) {
-            case "agencies" -> java.util.Arrays.stream(Agency.values()).map(Topics::verdicts).toList();
+            case "agencies" -> Arrays.stream(Agency.values()).map(Topics::verdicts).toList();
             default -> List.of(Topics.CARDS);
         };
         int expected = stage.equals("agencies") ? count * Agency.values().length : count;

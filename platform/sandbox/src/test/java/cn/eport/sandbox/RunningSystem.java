@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -184,7 +185,7 @@ final class RunningSystem {
 
     /** Waits until each of the six agencies has published {@code count} verdicts on the application. */
     static List<KafkaProbe.Record> awaitVerdicts(String id, int count) {
-        return probe().awaitUntil(seen -> java.util.Arrays.stream(Agency.values())
+        return probe().awaitUntil(seen -> Arrays.stream(Agency.values())
                 .allMatch(agency -> onTopic(seen, Topics.verdicts(agency), id).size() >= count), PATIENCE);
     }
 

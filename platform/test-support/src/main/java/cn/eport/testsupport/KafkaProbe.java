@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -100,7 +101,7 @@ public final class KafkaProbe implements AutoCloseable {
 
     private void poll(Duration timeout) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(timeout)) {
-            Map<String, String> headers = new java.util.LinkedHashMap<>();
+            Map<String, String> headers = new LinkedHashMap<>();
             for (Header header : record.headers()) {
                 headers.put(header.key(), header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
             }

@@ -44,6 +44,10 @@ public final class TestInfrastructure {
         if ("embedded".equalsIgnoreCase(System.getenv("EPORT_TEST_INFRA"))) {
             return false;
         }
+        // Without a socket or DOCKER_HOST there is no engine to ask; asking anyway logs errors for every strategy tried.
+        if (System.getenv("DOCKER_HOST") == null && !java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))) {
+            return false;
+        }
         try {
             return DockerClientFactory.instance().isDockerAvailable();
         } catch (RuntimeException | LinkageError e) {

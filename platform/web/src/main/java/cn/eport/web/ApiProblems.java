@@ -1,6 +1,11 @@
 package cn.eport.web;
 
+import java.net.URI;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -80,7 +85,7 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
                         error instanceof org.springframework.validation.FieldError field ? field.getField() : error.getObjectName(),
                         error.getCode() == null ? "Invalid" : error.getCode(),
                         error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage()))
-                .sorted(java.util.Comparator.comparing(FieldError::field).thenComparing(FieldError::code))
+                .sorted(Comparator.comparing(FieldError::field).thenComparing(FieldError::code))
                 .toList();
         return ResponseEntity.badRequest().body(invalid(errors));
     }
@@ -107,7 +112,7 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         }
         if (cause instanceof InvalidFormatException format) {
             String allowed = format.getTargetType() != null && format.getTargetType().isEnum()
-                    ? "; allowed: " + java.util.Arrays.toString(format.getTargetType().getEnumConstants())
+                    ? "; allowed: " + Arrays.toString(format.getTargetType().getEnumConstants())
                     : "";
             return ResponseEntity.badRequest().body(invalid(List.of(new FieldError(path(format), "UNKNOWN_VALUE",
                     "'" + format.getValue() + "' is not a valid " + format.getTargetType().getSimpleName() + allowed))));
@@ -145,11 +150,11 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
             return "a number";
         }
-        if (CharSequence.class.isAssignableFrom(type) || type.isEnum() || type == java.util.UUID.class
+        if (CharSequence.class.isAssignableFrom(type) || type.isEnum() || type == UUID.class
                 || type.getPackageName().equals("java.time")) {
             return "a string";
         }
-        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
             return "an array";
         }
         return "an object";
@@ -189,7 +194,7 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> unexpected(Exception ex) {
         log.error("Unexpected failure", ex);
         return ResponseEntity.internalServerError().body(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR,
-                java.net.URI.create("https://eport.cn/problems/internal"), "Something went wrong on our side; it has been logged"));
+                URI.create("https://eport.cn/problems/internal"), "Something went wrong on our side; it has been logged"));
     }
 
     private static String path(JacksonException ex) {

@@ -1,6 +1,7 @@
 package cn.eport.dashboard;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -195,7 +196,7 @@ class ConsumerLag implements SmartLifecycle {
             scheduler = null;
         }
         if (admin != null) {
-            admin.close(java.time.Duration.ofSeconds(TIMEOUT_SECONDS));
+            admin.close(Duration.ofSeconds(TIMEOUT_SECONDS));
             admin = null;
         }
     }

@@ -10,6 +10,7 @@ import jakarta.validation.Validator;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -88,7 +89,7 @@ class FormChecks {
         if (value == null || value.isBlank()) {
             return true;
         }
-        return kind.problemWith(value.strip().toUpperCase(java.util.Locale.ROOT))
+        return kind.problemWith(value.strip().toUpperCase(Locale.ROOT))
                 .map(problem -> errors.add(new FieldError(field, problem.name(),
                         kind.enName() + " " + problem.en() + " (" + kind.zhName() + problem.zh() + ")")))
                 .isEmpty();
@@ -115,6 +116,6 @@ class FormChecks {
     }
 
     static @Nullable String upper(@Nullable String value) {
-        return value == null || value.isBlank() ? null : value.strip().toUpperCase(java.util.Locale.ROOT);
+        return value == null || value.isBlank() ? null : value.strip().toUpperCase(Locale.ROOT);
     }
 }
