@@ -2,6 +2,8 @@ package cn.eport.testsupport;
 
 import cn.eport.localinfra.LocalKafka;
 import cn.eport.localinfra.LocalPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -45,7 +47,7 @@ public final class TestInfrastructure {
             return false;
         }
         // Without a socket or DOCKER_HOST there is no engine to ask; asking anyway logs errors for every strategy tried.
-        if (System.getenv("DOCKER_HOST") == null && !java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))) {
+        if (System.getenv("DOCKER_HOST") == null && !Files.exists(Path.of("/var/run/docker.sock"))) {
             return false;
         }
         try {
