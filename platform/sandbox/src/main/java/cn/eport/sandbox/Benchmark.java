@@ -8,8 +8,10 @@ import cn.eport.contracts.Channel;
 import cn.eport.contracts.Decider;
 import cn.eport.contracts.Enterprise;
 import cn.eport.contracts.Outcome;
+import cn.eport.contracts.TelecomRegistered;
 import cn.eport.contracts.Topics;
 import cn.eport.contracts.VerdictIssued;
+import cn.eport.identifiers.OrganisationCode;
 import cn.eport.identifiers.ResidentIdNumber;
 import cn.eport.localinfra.LocalKafka;
 import cn.eport.localinfra.LocalPostgres;
@@ -51,10 +53,11 @@ import tools.jackson.databind.json.JsonMapper;
  * database and the registry simulator, all in this JVM. Stages:
  * <ul>
  * <li>{@code system}: every service; applications of clean sample enterprises go on eport.applications
- * as intake's relay would publish them, counted when their card set is on eport.cards;</li>
+ * as intake's relay would publish them, with their telecom registrations on eport.telecom, counted when
+ * their card set is on eport.cards;</li>
  * <li>{@code agencies}: the six agency checks alone, counted by verdicts on their six topics
  * (registry round, rules, signature, outbox, relay);</li>
- * <li>{@code cards}: card issuance alone, fed the applications and six signed approvals each,
+ * <li>{@code cards}: card issuance alone, fed the applications, telecom registrations and six signed approvals each,
  * counted by card sets (read, schema, six signature checks, aggregation, card set).</li>
  * </ul>
  * Progress is printed every two seconds.
@@ -91,6 +94,9 @@ public final class Benchmark {
         for (int i = 0; i < count; i++) {
             ApplicationSubmitted application = application(clean.get(i % clean.size()));
             input.add(record(application));
+            if (!stage.equals("agencies")) {
+                input.add(record(telecomRegistration(application, i)));
+            }
             if (stage.equals("cards")) {
                 for (Agency agency : Agency.values()) {
                     input.add(record(approval(application, agency)));
@@ -148,6 +154,13 @@ public final class Benchmark {
         VerdictSignatures key = VerdictSignatures.from(new SigningSettings(DevKeys.privateKeyOf(agency.id()), Map.of()));
         return key.sign(new VerdictIssued(application.applicationId(), application.revision(), agency, Outcome.APPROVED,
                 List.of(), new Decider(Decider.Kind.RULES, agency.id() + "-rules/2"), Instant.now().truncatedTo(ChronoUnit.MILLIS), ""));
+    }
+
+    /** What the telecom counter publishes once the enterprise holds its 17999 card: the last condition for cards. */
+    private static TelecomRegistered telecomRegistration(ApplicationSubmitted application, int sequence) {
+        return new TelecomRegistered(application.applicationId(), application.slipNumber(),
+                OrganisationCode.compact(application.enterprise().organisationCode()), "17999%06d".formatted(sequence % 1_000_000),
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), "benchmark-telecom");
     }
 
     private static ApplicationSubmitted application(SampleEnterprise e) {
