@@ -60,11 +60,14 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>{@code cards}: card issuance alone, fed the applications, telecom registrations and six signed approvals each,
  * counted by card sets (read, schema, six signature checks, aggregation, card set).</li>
  * </ul>
- * Progress is printed every two seconds.
+ * Progress is printed every two seconds. An optional third argument runs that many applications first,
+ * unmeasured, so the measured round runs on compiled code (with the JVM's default JIT rather than C1).
  *
  * <pre>java -XX:TieredStopAtLevel=1 -Dloader.main=cn.eport.sandbox.Benchmark \
  *   -cp platform/sandbox/target/sandbox-0.1.0-SNAPSHOT-exec.jar \
- *   org.springframework.boot.loader.launch.PropertiesLauncher 10000 system</pre>
+ *   org.springframework.boot.loader.launch.PropertiesLauncher 10000 system
+ * java -Dloader.main=cn.eport.sandbox.Benchmark -cp platform/sandbox/target/sandbox-0.1.0-SNAPSHOT-exec.jar \
+ *   org.springframework.boot.loader.launch.PropertiesLauncher 10000 system 10000</pre>
  */
 public final class Benchmark {
 
@@ -76,8 +79,7 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         String stage = args.length > 1 ? args[1] : "system";
-        List<SampleEnterprise> clean = SampleData.enterprises().stream()
-                .filter(e -> e.fate() == SampleEnterprise.Fate.CLEAN).toList();
+        int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         List<EportSystem.Service> services = switch (stage) {
             case "system" -> EportSystem.SERVICES;
             case "agencies" -> EportSystem.SERVICES.stream().filter(s -> s.name().endsWith("-check")).toList();
@@ -88,8 +90,34 @@ public final class Benchmark {
             case "agencies" -> Arrays.stream(Agency.values()).map(Topics::verdicts).toList();
             default -> List.of(Topics.CARDS);
         };
-        int expected = stage.equals("agencies") ? count * Agency.values().length : count;
+        int resultsPerApplication = stage.equals("agencies") ? Agency.values().length : 1;
+        List<ProducerRecord<String, byte[]>> warmUpInput = input(stage, warmUp);
+        List<ProducerRecord<String, byte[]>> measuredInput = input(stage, count);
+        try (RegistrySimulator registries = RegistrySimulator.start(0, SampleData.enterprises(), LocalDate.now());
+             LocalPostgres postgres = LocalPostgres.start();
+             LocalKafka kafka = LocalKafka.start()) {
+            Map<String, String> properties = new LinkedHashMap<>();
+            properties.put("spring.datasource.url", postgres.jdbcUrl());
+            properties.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
+            properties.put("server.port", "0");
+            try (EportSystem system = EportSystem.start(EportSystem.withRegistries(EportSystem.withDevelopmentKeys(properties),
+                         registries), services);
+                 KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers());
+                 KafkaConsumer<String, byte[]> results = consumer(kafka.bootstrapServers(), watched)) {
+                results.poll(Duration.ofSeconds(2));
+                if (warmUp > 0) {
+                    round("warm-up " + stage, warmUpInput, warmUp, warmUp * resultsPerApplication, watched, producer, results);
+                }
+                round(stage, measuredInput, count, count * resultsPerApplication, watched, producer, results);
+            }
+        }
+        System.exit(0);
+    }
 
+    /** The records of {@code count} applications of clean sample enterprises, as the stage's services expect them. */
+    private static List<ProducerRecord<String, byte[]>> input(String stage, int count) {
+        List<SampleEnterprise> clean = SampleData.enterprises().stream()
+                .filter(e -> e.fate() == SampleEnterprise.Fate.CLEAN).toList();
         List<ProducerRecord<String, byte[]>> input = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             ApplicationSubmitted application = application(clean.get(i % clean.size()));
@@ -103,43 +131,34 @@ public final class Benchmark {
                 }
             }
         }
-        try (RegistrySimulator registries = RegistrySimulator.start(0, SampleData.enterprises(), LocalDate.now());
-             LocalPostgres postgres = LocalPostgres.start();
-             LocalKafka kafka = LocalKafka.start()) {
-            Map<String, String> properties = new LinkedHashMap<>();
-            properties.put("spring.datasource.url", postgres.jdbcUrl());
-            properties.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
-            properties.put("server.port", "0");
-            try (EportSystem system = EportSystem.start(EportSystem.withRegistries(EportSystem.withDevelopmentKeys(properties),
-                         registries), services);
-                 KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers());
-                 KafkaConsumer<String, byte[]> results = consumer(kafka.bootstrapServers(), watched)) {
-                results.poll(Duration.ofSeconds(2));
-                System.out.printf("%nStage %s: publishing %d records for %d applications, expecting %d results on %s%n",
-                        stage, input.size(), count, expected, watched);
-                Instant start = Instant.now();
-                input.forEach(producer::send);
-                producer.flush();
-                System.out.printf("Published in %d ms%n", Duration.between(start, Instant.now()).toMillis());
-                Set<String> seen = new HashSet<>();
-                Instant lastReport = Instant.now();
-                Instant deadline = Instant.now().plus(Duration.ofMinutes(15));
-                while (seen.size() < expected && Instant.now().isBefore(deadline)) {
-                    for (ConsumerRecord<String, byte[]> record : results.poll(Duration.ofMillis(200))) {
-                        seen.add(record.topic() + "/" + record.key());
-                    }
-                    if (Duration.between(lastReport, Instant.now()).toSeconds() >= 2) {
-                        lastReport = Instant.now();
-                        System.out.printf("  %7d / %d after %5.1f s%n", seen.size(), expected,
-                                Duration.between(start, Instant.now()).toMillis() / 1000.0);
-                    }
-                }
-                double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
-                System.out.printf("%nStage %s: %d of %d results in %.1f s: %.0f applications/s%n%n", stage, seen.size(),
-                        expected, seconds, seen.size() * ((double) count / expected) / seconds);
+        return input;
+    }
+
+    /** Publishes the input and waits for every result, printing progress every two seconds and the rate at the end. */
+    private static void round(String name, List<ProducerRecord<String, byte[]>> input, int applications, int expected,
+            List<String> watched, KafkaProducer<String, byte[]> producer, KafkaConsumer<String, byte[]> results) {
+        System.out.printf("%nStage %s: publishing %d records for %d applications, expecting %d results on %s%n",
+                name, input.size(), applications, expected, watched);
+        Instant start = Instant.now();
+        input.forEach(producer::send);
+        producer.flush();
+        System.out.printf("Published in %d ms%n", Duration.between(start, Instant.now()).toMillis());
+        Set<String> seen = new HashSet<>();
+        Instant lastReport = Instant.now();
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(15));
+        while (seen.size() < expected && Instant.now().isBefore(deadline)) {
+            for (ConsumerRecord<String, byte[]> record : results.poll(Duration.ofMillis(200))) {
+                seen.add(record.topic() + "/" + record.key());
+            }
+            if (Duration.between(lastReport, Instant.now()).toSeconds() >= 2) {
+                lastReport = Instant.now();
+                System.out.printf("  %7d / %d after %5.1f s%n", seen.size(), expected,
+                        Duration.between(start, Instant.now()).toMillis() / 1000.0);
             }
         }
-        System.exit(0);
+        double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+        System.out.printf("%nStage %s: %d of %d results in %.1f s: %.0f applications/s%n%n", name, seen.size(),
+                expected, seconds, seen.size() * ((double) applications / expected) / seconds);
     }
 
     private static ProducerRecord<String, byte[]> record(ApplicationEvent event) {
