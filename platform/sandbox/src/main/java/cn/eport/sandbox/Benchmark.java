@@ -29,6 +29,7 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +37,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -93,25 +95,37 @@ public final class Benchmark {
         int resultsPerApplication = stage.equals("agencies") ? Agency.values().length : 1;
         List<ProducerRecord<String, byte[]>> warmUpInput = input(stage, warmUp);
         List<ProducerRecord<String, byte[]>> measuredInput = input(stage, count);
-        try (RegistrySimulator registries = RegistrySimulator.start(0, SampleData.enterprises(), LocalDate.now());
-             LocalPostgres postgres = LocalPostgres.start();
-             LocalKafka kafka = LocalKafka.start()) {
-            Map<String, String> properties = new LinkedHashMap<>();
-            properties.put("spring.datasource.url", postgres.jdbcUrl());
-            properties.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
-            properties.put("server.port", "0");
-            try (EportSystem system = EportSystem.start(EportSystem.withRegistries(EportSystem.withDevelopmentKeys(properties),
-                         registries), services);
-                 KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers());
-                 KafkaConsumer<String, byte[]> results = consumer(kafka.bootstrapServers(), watched)) {
-                results.poll(Duration.ofSeconds(2));
-                if (warmUp > 0) {
-                    round("warm-up " + stage, warmUpInput, warmUp, warmUp * resultsPerApplication, watched, producer, results);
-                }
-                round(stage, measuredInput, count, count * resultsPerApplication, watched, producer, results);
+        // Stopped by a shutdown hook, so that Ctrl-C or a kill in the middle of a run leaves no PostgreSQL behind.
+        Deque<AutoCloseable> started = new ConcurrentLinkedDeque<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> started.forEach(Benchmark::closeQuietly), "benchmark-stop"));
+        RegistrySimulator registries = RegistrySimulator.start(0, SampleData.enterprises(), LocalDate.now());
+        started.push(registries);
+        LocalPostgres postgres = LocalPostgres.start();
+        started.push(postgres);
+        LocalKafka kafka = LocalKafka.start();
+        started.push(kafka);
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("spring.datasource.url", postgres.jdbcUrl());
+        properties.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
+        properties.put("server.port", "0");
+        started.push(EportSystem.start(EportSystem.withRegistries(EportSystem.withDevelopmentKeys(properties), registries), services));
+        try (KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers());
+             KafkaConsumer<String, byte[]> results = consumer(kafka.bootstrapServers(), watched)) {
+            results.poll(Duration.ofSeconds(2));
+            if (warmUp > 0) {
+                round("warm-up " + stage, warmUpInput, warmUp, warmUp * resultsPerApplication, watched, producer, results);
             }
+            round(stage, measuredInput, count, count * resultsPerApplication, watched, producer, results);
         }
         System.exit(0);
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            System.err.println("Could not stop " + resource + ": " + e);
+        }
     }
 
     /** The records of {@code count} applications of clean sample enterprises, as the stage's services expect them. */
