@@ -33,9 +33,8 @@ public final class CertificateFindings {
      */
     public static List<Finding> of(Agency agency, Document document, String number, Optional<RegistryRecord> record,
             String expectedName, LocalDate today) {
-        String prefix = agency.name() + "_" + document.code() + "_";
         if (record.isEmpty()) {
-            return List.of(Finding.reject(prefix + "NOT_REGISTERED",
+            return List.of(Finding.reject(Finding.code(agency, document.code(), "NOT_REGISTERED"),
                     document.zh() + " " + number + " 在登记机关无记录，请核对证书编号，或先到" + agency.zhName() + "办理登记。",
                     "The " + document.en() + " " + number + " is not on the register: check the number, or register with the "
                             + agency.enName() + " first."));
@@ -43,17 +42,17 @@ public final class CertificateFindings {
         RegistryRecord found = record.get();
         switch (found.status()) {
             case REVOKED -> {
-                return List.of(Finding.reject(prefix + "REVOKED",
+                return List.of(Finding.reject(Finding.code(agency, document.code(), "REVOKED"),
                         document.zh() + " " + number + " 已被吊销，须重新取得有效证书。",
                         "The " + document.en() + " " + number + " has been revoked: a valid one is needed."));
             }
             case SUSPENDED -> {
-                return List.of(Finding.reject(prefix + "SUSPENDED",
+                return List.of(Finding.reject(Finding.code(agency, document.code(), "SUSPENDED"),
                         document.zh() + " " + number + " 已暂停，恢复后方可申请。",
                         "The " + document.en() + " " + number + " is suspended: apply again once it is reinstated."));
             }
             case UNKNOWN -> {
-                return List.of(Finding.refer(prefix + "STATUS_UNKNOWN",
+                return List.of(Finding.refer(Finding.code(agency, document.code(), "STATUS_UNKNOWN"),
                         document.zh() + " " + number + " 的状态登记机关无法确认，转人工审核。",
                         "The register cannot confirm the status of the " + document.en() + " " + number + "; a reviewer will look."));
             }
@@ -64,18 +63,18 @@ public final class CertificateFindings {
         List<Finding> findings = new ArrayList<>();
         LocalDate validUntil = found.validUntil();
         if (validUntil != null && validUntil.isBefore(today)) {
-            return List.of(Finding.reject(prefix + "EXPIRED",
+            return List.of(Finding.reject(Finding.code(agency, document.code(), "EXPIRED"),
                     document.zh() + " " + number + " 已于 " + validUntil + " 过期，请办理换证后重新提交。",
                     "The " + document.en() + " " + number + " expired on " + validUntil + ": renew it and submit again."));
         }
         if (validUntil != null && validUntil.isBefore(today.plusDays(EXPIRING_WITHIN_DAYS))) {
-            findings.add(Finding.refer(prefix + "EXPIRING",
+            findings.add(Finding.refer(Finding.code(agency, document.code(), "EXPIRING"),
                     document.zh() + " " + number + " 将于 " + validUntil + " 到期（不足" + EXPIRING_WITHIN_DAYS + "天），转人工审核。",
                     "The " + document.en() + " " + number + " expires on " + validUntil + ", within " + EXPIRING_WITHIN_DAYS
                             + " days; a reviewer will look."));
         }
         if (!EnterpriseNames.same(found.holderName(), expectedName)) {
-            findings.add(Finding.refer(prefix + "NAME_MISMATCH",
+            findings.add(Finding.refer(Finding.code(agency, document.code(), "NAME_MISMATCH"),
                     document.zh() + " " + number + " 登记的名称为“" + found.holderName() + "”，与申请表“" + expectedName + "”不一致，转人工审核。",
                     "The " + document.en() + " " + number + " is registered to \"" + found.holderName()
                             + "\", not \"" + expectedName + "\" as on the form; a reviewer will look."));

@@ -1,5 +1,6 @@
 package cn.eport.agencycheck;
 
+import cn.eport.contracts.Agency;
 import cn.eport.contracts.Reason;
 
 /**
@@ -20,5 +21,14 @@ public record Finding(Effect effect, Reason reason) {
 
     public static Finding refer(String code, String zh, String en) {
         return new Finding(Effect.REFER, new Reason(code, zh, en));
+    }
+
+    /**
+     * The stable reason code {@code <AGENCY>_<SUBJECT>_<PROBLEM>}, naming the agency once even where the
+     * subject begins with it: TAX_REGISTRATION_NUMBER_MISSING, not TAX_TAX_REGISTRATION_NUMBER_MISSING.
+     */
+    public static String code(Agency agency, String subject, String problem) {
+        String prefix = agency.name() + "_";
+        return (subject.startsWith(prefix) ? subject : prefix + subject) + "_" + problem;
     }
 }

@@ -33,20 +33,20 @@ public final class IdentifierFindings {
             return Optional.empty();
         }
         return kind.problemWith(value).map(problem -> Finding.reject(
-                agency.name() + "_" + kind.name() + (problem == IdentifierProblem.WRONG_CHECK_CHARACTER ? "_CHECK_CHARACTER" : "_MALFORMED"),
+                Finding.code(agency, kind.name(), problem == IdentifierProblem.WRONG_CHECK_CHARACTER ? "CHECK_CHARACTER" : "MALFORMED"),
                 kind.zhName() + " " + value + " " + problem.zh(),
                 "The " + kind.enName() + " " + value + " " + problem.en() + "."));
     }
 
     /** A REJECT finding {@code <AGENCY>_<DISAGREEMENT>} for identifiers that name different organisations. */
     public static Finding disagreement(Agency agency, Disagreement disagreement) {
-        return Finding.reject(agency.name() + "_" + disagreement.name() + "_DISAGREE", disagreement.zh() + "。",
+        return Finding.reject(Finding.code(agency, disagreement.name(), "DISAGREE"), disagreement.zh() + "。",
                 capitalised(disagreement.en()) + ".");
     }
 
     /** A REJECT finding {@code <AGENCY>_<KIND>_MISSING} for a document the agency needs and the form lacks. */
     public static Finding missing(Agency agency, String what, String zhWhat, String enWhat) {
-        return Finding.reject(agency.name() + "_" + what.toUpperCase(Locale.ROOT) + "_MISSING",
+        return Finding.reject(Finding.code(agency, what.toUpperCase(Locale.ROOT), "MISSING"),
                 "申请未提供" + zhWhat + "，请补充后重新提交。", "The application gives no " + enWhat + ": add it and submit again.");
     }
 

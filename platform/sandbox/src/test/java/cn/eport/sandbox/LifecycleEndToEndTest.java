@@ -110,7 +110,7 @@ class LifecycleEndToEndTest {
         // The tax agency's verdict arrives late, properly signed: it changes nothing.
         VerdictSignatures tax = VerdictSignatures.from(new SigningSettings(DevKeys.privateKeyOf("tax"), Map.of()));
         VerdictIssued late = tax.sign(new VerdictIssued(UUID.fromString(id), 1, Agency.TAX, Outcome.APPROVED, List.of(),
-                new Decider(Decider.Kind.RULES, "tax-rules/2"), Instant.now().truncatedTo(ChronoUnit.MILLIS), ""));
+                new Decider(Decider.Kind.RULES, "tax-rules/3"), Instant.now().truncatedTo(ChronoUnit.MILLIS), ""));
         Map<String, String> headers = new LinkedHashMap<>(CloudEventHeaders.of(late, UUID.randomUUID().toString(), "/eport/tax-check",
                 Instant.now()));
         probe().send(Topics.verdicts(Agency.TAX), id, headers, JSON.writeValueAsBytes(late));

@@ -84,7 +84,7 @@ class CustomsRulesTest {
 
         assertThat(findings).singleElement().satisfies(finding -> {
             assertThat(finding.effect()).isEqualTo(Finding.Effect.REJECT);
-            assertThat(finding.reason().code()).isEqualTo("CUSTOMS_CUSTOMS_REGISTRATION_CODE_MALFORMED");
+            assertThat(finding.reason().code()).isEqualTo("CUSTOMS_REGISTRATION_CODE_MALFORMED");
             assertThat(finding.reason().zh()).isNotBlank().contains(customsCode);
             assertThat(finding.reason().en()).isNotBlank().contains(customsCode);
         });
@@ -96,7 +96,7 @@ class CustomsRulesTest {
 
         assertThat(findings).singleElement().satisfies(finding -> {
             assertThat(finding.effect()).isEqualTo(Finding.Effect.REJECT);
-            assertThat(finding.reason().code()).isEqualTo("CUSTOMS_CUSTOMS_REGISTRATION_CODE_MISSING");
+            assertThat(finding.reason().code()).isEqualTo("CUSTOMS_REGISTRATION_CODE_MISSING");
             assertThat(finding.reason().zh()).contains("海关注册编码");
             assertThat(finding.reason().en()).contains("customs registration code");
         });
@@ -131,7 +131,7 @@ class CustomsRulesTest {
         List<Finding> findings = formFindings(application(null, List.of(new CardHolder("陈静", "350***********0011", null))));
 
         assertThat(findings).extracting(f -> f.reason().code())
-                .containsExactly("CUSTOMS_CUSTOMS_REGISTRATION_CODE_MISSING", "CUSTOMS_OPERATOR_WITHOUT_BROKER_CERTIFICATE");
+                .containsExactly("CUSTOMS_REGISTRATION_CODE_MISSING", "CUSTOMS_OPERATOR_WITHOUT_BROKER_CERTIFICATE");
     }
 
     static Stream<Arguments> declarationUnitAnswers() {

@@ -39,7 +39,7 @@ final class TaxRules implements AgencyRules {
 
     @Override
     public String ruleSetVersion() {
-        return "tax-rules/2";
+        return "tax-rules/3";
     }
 
     /** The enterprise's name and the documents this agency checks: an amendment that leaves them alone keeps its approval. */

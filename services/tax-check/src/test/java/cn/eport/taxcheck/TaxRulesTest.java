@@ -86,20 +86,20 @@ class TaxRulesTest {
                 Arguments.of("in force, in the name on the form", found(VALID, TODAY.plusYears(2), NAME), List.of()),
                 Arguments.of("in force, no expiry date", found(VALID, null, NAME), List.of()),
                 Arguments.of("not on the register", Optional.empty(),
-                        List.of("REJECT TAX_TAX_REGISTRATION_CERTIFICATE_NOT_REGISTERED")),
+                        List.of("REJECT TAX_REGISTRATION_CERTIFICATE_NOT_REGISTERED")),
                 Arguments.of("revoked", found(REVOKED, TODAY.plusYears(2), NAME),
-                        List.of("REJECT TAX_TAX_REGISTRATION_CERTIFICATE_REVOKED")),
+                        List.of("REJECT TAX_REGISTRATION_CERTIFICATE_REVOKED")),
                 Arguments.of("suspended", found(SUSPENDED, TODAY.plusYears(2), NAME),
-                        List.of("REJECT TAX_TAX_REGISTRATION_CERTIFICATE_SUSPENDED")),
+                        List.of("REJECT TAX_REGISTRATION_CERTIFICATE_SUSPENDED")),
                 Arguments.of("status unknown", found(UNKNOWN, TODAY.plusYears(2), NAME),
-                        List.of("REFER TAX_TAX_REGISTRATION_CERTIFICATE_STATUS_UNKNOWN")),
+                        List.of("REFER TAX_REGISTRATION_CERTIFICATE_STATUS_UNKNOWN")),
                 Arguments.of("expired yesterday", found(VALID, TODAY.minusDays(1), NAME),
-                        List.of("REJECT TAX_TAX_REGISTRATION_CERTIFICATE_EXPIRED")),
+                        List.of("REJECT TAX_REGISTRATION_CERTIFICATE_EXPIRED")),
                 Arguments.of("expiring in 10 days", found(VALID, TODAY.plusDays(10), NAME),
-                        List.of("REFER TAX_TAX_REGISTRATION_CERTIFICATE_EXPIRING")),
+                        List.of("REFER TAX_REGISTRATION_CERTIFICATE_EXPIRING")),
                 Arguments.of("expiring in 40 days", found(VALID, TODAY.plusDays(40), NAME), List.of()),
                 Arguments.of("in another name", found(VALID, TODAY.plusYears(2), "榕城(厦门)E港进出口贸易有限公司"),
-                        List.of("REFER TAX_TAX_REGISTRATION_CERTIFICATE_NAME_MISMATCH")),
+                        List.of("REFER TAX_REGISTRATION_CERTIFICATE_NAME_MISMATCH")),
                 Arguments.of("the same name in full-width brackets, letter and space",
                         found(VALID, TODAY.plusYears(2), "榕城（福州）Ｅ港进出口贸易　有限公司"), List.of()),
                 Arguments.of("the same name in square brackets, lower case",
@@ -129,8 +129,8 @@ class TaxRulesTest {
     static Stream<Arguments> wrongCheckCharacters() {
         return Stream.of(
                 // The tax number has no check character of its own: the organisation code inside it has one.
-                Arguments.of(null, "D2143569-X", "350100D21435691", "TAX_TAX_REGISTRATION_NUMBER_CHECK_CHARACTER", "350100D21435691"),
-                Arguments.of(null, null, "350100M000100Y5", "TAX_TAX_REGISTRATION_NUMBER_CHECK_CHARACTER", "350100M000100Y5"),
+                Arguments.of(null, "D2143569-X", "350100D21435691", "TAX_REGISTRATION_NUMBER_CHECK_CHARACTER", "350100D21435691"),
+                Arguments.of(null, null, "350100M000100Y5", "TAX_REGISTRATION_NUMBER_CHECK_CHARACTER", "350100M000100Y5"),
                 Arguments.of("91350100M000100Y44", null, null, "TAX_UNIFIED_SOCIAL_CREDIT_CODE_CHECK_CHARACTER", "91350100M000100Y44"),
                 Arguments.of("91350100M000100Y44", "M000100Y-4", "350100M000100Y4", "TAX_UNIFIED_SOCIAL_CREDIT_CODE_CHECK_CHARACTER",
                         "91350100M000100Y44"));
@@ -145,9 +145,9 @@ class TaxRulesTest {
 
     static Stream<Arguments> malformedIdentifiers() {
         return Stream.of(
-                Arguments.of(null, null, "35010AD2143569X", "TAX_TAX_REGISTRATION_NUMBER_MALFORMED", "35010AD2143569X"), // area code not digits
-                Arguments.of(null, null, "350100D2143569", "TAX_TAX_REGISTRATION_NUMBER_MALFORMED", "350100D2143569"),   // 14 characters
-                Arguments.of(null, null, "350100d2143569X", "TAX_TAX_REGISTRATION_NUMBER_MALFORMED", "350100d2143569X"), // lower case
+                Arguments.of(null, null, "35010AD2143569X", "TAX_REGISTRATION_NUMBER_MALFORMED", "35010AD2143569X"), // area code not digits
+                Arguments.of(null, null, "350100D2143569", "TAX_REGISTRATION_NUMBER_MALFORMED", "350100D2143569"),   // 14 characters
+                Arguments.of(null, null, "350100d2143569X", "TAX_REGISTRATION_NUMBER_MALFORMED", "350100d2143569X"), // lower case
                 Arguments.of("91350100M000100Y4Z", null, null, "TAX_UNIFIED_SOCIAL_CREDIT_CODE_MALFORMED", "91350100M000100Y4Z"));
     }
 
@@ -160,13 +160,13 @@ class TaxRulesTest {
 
     static Stream<Arguments> disagreeingIdentifiers() {
         return Stream.of(
-                Arguments.of(null, "M000100Y-4", "350100D2143569X", "TAX_TAX_NUMBER_AND_ORGANISATION_CODE_DISAGREE"),
-                Arguments.of(null, "D2143569-X", "350100M000100Y4", "TAX_TAX_NUMBER_AND_ORGANISATION_CODE_DISAGREE"),
+                Arguments.of(null, "M000100Y-4", "350100D2143569X", "TAX_NUMBER_AND_ORGANISATION_CODE_DISAGREE"),
+                Arguments.of(null, "D2143569-X", "350100M000100Y4", "TAX_NUMBER_AND_ORGANISATION_CODE_DISAGREE"),
                 // With an organisation code on the form the tax number is compared with it, not with the USCC.
-                Arguments.of("91350100M000100Y43", "M000100Y-4", "350100D2143569X", "TAX_TAX_NUMBER_AND_ORGANISATION_CODE_DISAGREE"),
-                Arguments.of("91350100M000100Y43", null, "350100D2143569X", "TAX_TAX_NUMBER_AND_USCC_DISAGREE"),
+                Arguments.of("91350100M000100Y43", "M000100Y-4", "350100D2143569X", "TAX_NUMBER_AND_ORGANISATION_CODE_DISAGREE"),
+                Arguments.of("91350100M000100Y43", null, "350100D2143569X", "TAX_NUMBER_AND_USCC_DISAGREE"),
                 // An organisation code with a wrong check character is no yardstick: the USCC is.
-                Arguments.of("91350100M000100Y43", "M000100Y-5", "350100D2143569X", "TAX_TAX_NUMBER_AND_USCC_DISAGREE"));
+                Arguments.of("91350100M000100Y43", "M000100Y-5", "350100D2143569X", "TAX_NUMBER_AND_USCC_DISAGREE"));
     }
 
     @ParameterizedTest(name = "uscc {0}, organisation code {1}, tax number {2} -> {3}")
@@ -187,7 +187,7 @@ class TaxRulesTest {
         List<Finding> findings = formFindings(application("91350100M000100Y44", "M000100Y-4", "350100D21435691"));
 
         assertThat(findings).extracting(f -> f.reason().code()).containsExactly(
-                "TAX_TAX_REGISTRATION_NUMBER_CHECK_CHARACTER", "TAX_UNIFIED_SOCIAL_CREDIT_CODE_CHECK_CHARACTER");
+                "TAX_REGISTRATION_NUMBER_CHECK_CHARACTER", "TAX_UNIFIED_SOCIAL_CREDIT_CODE_CHECK_CHARACTER");
         assertThat(findings).allSatisfy(f -> assertThat(f.effect()).isEqualTo(Finding.Effect.REJECT));
     }
 
@@ -197,7 +197,7 @@ class TaxRulesTest {
 
         assertThat(findings).singleElement().satisfies(finding -> {
             assertThat(finding.effect()).isEqualTo(Finding.Effect.REJECT);
-            assertThat(finding.reason().code()).isEqualTo("TAX_TAX_REGISTRATION_NUMBER_MISSING");
+            assertThat(finding.reason().code()).isEqualTo("TAX_REGISTRATION_NUMBER_MISSING");
             assertThat(finding.reason().zh()).contains("税务登记号");
             assertThat(finding.reason().en()).contains("tax registration number");
         });
