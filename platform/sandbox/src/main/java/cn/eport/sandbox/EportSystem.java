@@ -15,11 +15,18 @@ import cn.eport.telecom.TelecomApplication;
 import cn.eport.testsupport.DevKeys;
 import cn.eport.tradecheck.TradeCheckApplication;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -60,33 +67,82 @@ public final class EportSystem implements AutoCloseable {
         return start(properties, SERVICES);
     }
 
-    /** Starts just {@code services}, as {@link #start(Map)} would. */
+    /**
+     * Starts just {@code services}, as {@link #start(Map)} would: the first alone, because it sets up
+     * logging for the whole JVM, then the others side by side, as many at a time as there are cores
+     * (they wait on the broker and the database as much as they compute).
+     */
     public static EportSystem start(Map<String, String> properties, List<Service> services) {
-        Map<String, ConfigurableApplicationContext> running = new LinkedHashMap<>();
+        Map<String, ConfigurableApplicationContext> running = Collections.synchronizedMap(new LinkedHashMap<>());
         try {
-            for (Service service : services) {
-                long started = System.nanoTime();
-                List<String> args = new ArrayList<>();
-                // Logging is one per JVM: a name fixed by the first service would mislabel the others' lines.
-                args.add("--logging.include-application-name=false");
-                properties.forEach((key, value) -> {
-                    if (key.startsWith(service.name() + ".")) {
-                        args.add("--" + key.substring(service.name().length() + 1) + "=" + value);
-                    } else if (SERVICES.stream().noneMatch(s -> key.startsWith(s.name() + "."))) {
-                        args.add("--" + key + "=" + value);
-                    }
-                });
-                // No shutdown hook per service: whoever started the system closes it, in order.
-                running.put(service.name(), ServiceLauncher.builder(service.application(), service.name())
-                        .registerShutdownHook(false)
-                        .run(args.toArray(String[]::new)));
-                log.info("{} started in {} ms", service.name(), (System.nanoTime() - started) / 1_000_000);
+            if (services.isEmpty()) {
+                return new EportSystem(running);
             }
-            return new EportSystem(running);
+            running.put(services.get(0).name(), start(services.get(0), properties));
+            List<Service> others = services.subList(1, services.size());
+            Map<String, Future<ConfigurableApplicationContext>> starting = new LinkedHashMap<>();
+            String loggingSystem = System.getProperty(LoggingSystem.SYSTEM_PROPERTY);
+            // Logging is one per JVM and already set up: services starting side by side must not each reset it.
+            System.setProperty(LoggingSystem.SYSTEM_PROPERTY, LoggingSystem.NONE);
+            AtomicInteger threads = new AtomicInteger();
+            ExecutorService starter = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                    task -> new Thread(task, "start-" + threads.incrementAndGet()));
+            try {
+                others.forEach(service -> starting.put(service.name(), starter.submit(() -> start(service, properties))));
+                RuntimeException failure = null;
+                for (Map.Entry<String, Future<ConfigurableApplicationContext>> started : starting.entrySet()) {
+                    try {
+                        running.put(started.getKey(), started.getValue().get());
+                    } catch (ExecutionException e) {
+                        failure = failure != null ? failure : new IllegalStateException(started.getKey() + " did not start", e.getCause());
+                    }
+                }
+                if (failure != null) {
+                    throw failure;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the services were starting", e);
+            } finally {
+                starter.shutdown();
+                if (loggingSystem == null) {
+                    System.clearProperty(LoggingSystem.SYSTEM_PROPERTY);
+                } else {
+                    System.setProperty(LoggingSystem.SYSTEM_PROPERTY, loggingSystem);
+                }
+            }
+            return new EportSystem(orderedAs(services, running));
         } catch (RuntimeException e) {
             new EportSystem(running).close();
             throw e;
         }
+    }
+
+    private static ConfigurableApplicationContext start(Service service, Map<String, String> properties) {
+        long started = System.nanoTime();
+        List<String> args = new ArrayList<>();
+        // Logging is one per JVM: a name fixed by the first service would mislabel the others' lines.
+        args.add("--logging.include-application-name=false");
+        properties.forEach((key, value) -> {
+            if (key.startsWith(service.name() + ".")) {
+                args.add("--" + key.substring(service.name().length() + 1) + "=" + value);
+            } else if (SERVICES.stream().noneMatch(s -> key.startsWith(s.name() + "."))) {
+                args.add("--" + key + "=" + value);
+            }
+        });
+        // No shutdown hook per service: whoever started the system closes it.
+        ConfigurableApplicationContext context = ServiceLauncher.builder(service.application(), service.name())
+                .registerShutdownHook(false)
+                .run(args.toArray(String[]::new));
+        log.info("{} started in {} ms", service.name(), (System.nanoTime() - started) / 1_000_000);
+        return context;
+    }
+
+    private static Map<String, ConfigurableApplicationContext> orderedAs(List<Service> services,
+            Map<String, ConfigurableApplicationContext> running) {
+        Map<String, ConfigurableApplicationContext> ordered = new LinkedHashMap<>();
+        services.forEach(service -> ordered.put(service.name(), running.get(service.name())));
+        return ordered;
     }
 
     /**
