@@ -137,7 +137,12 @@ class TradeRulesTest {
                         approval(VALID, TODAY.plusYears(2), "榕城(厦门)E港进出口贸易有限公司"),
                         List.of("REFER TRADE_FIE_APPROVAL_CERTIFICATE_NAME_MISMATCH")),
                 Arguments.of(FOREIGN_INVESTED, "an import/export qualification", qualification(VALID, TODAY.plusYears(2), NAME),
-                        List.of("REJECT TRADE_WRONG_CERTIFICATE_KIND")));
+                        List.of("REJECT TRADE_WRONG_CERTIFICATE_KIND")),
+                // A register that does not say the kind: only a reviewer can tell, whatever else the record says.
+                Arguments.of(DOMESTIC, "a record of no kind", found(QUALIFICATION_NUMBER, null, VALID, TODAY.plusYears(2), NAME),
+                        List.of("REFER TRADE_CERTIFICATE_KIND_UNKNOWN")),
+                Arguments.of(FOREIGN_INVESTED, "a revoked record of no kind", found(APPROVAL_NUMBER, null, REVOKED, TODAY.plusYears(2), NAME),
+                        List.of("REFER TRADE_CERTIFICATE_KIND_UNKNOWN")));
     }
 
     @ParameterizedTest(name = "{0}, certificate {1} -> {3}")
