@@ -8,7 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -37,12 +37,25 @@ final class DemoFeeder implements AutoCloseable {
         return thread;
     });
     private final List<SampleEnterprise> enterprises = SampleData.enterprises();
-    private final Map<String, SampleEnterprise> awaitingApproval = new LinkedHashMap<>();
+    private final List<Submitted> awaitingApproval = new ArrayList<>();
     private final String intake;
     private final String telecom;
     private final int limit;
     private int next = 1;
     private int networkCard = 200_000;
+
+    /** An application the feeder follows until it is approved (then registers it at telecom) or ends otherwise. */
+    private record Submitted(String applicationId, int n, SampleEnterprise enterprise) {
+
+        /** Minted for each request: a token outlives no request, however long the case waits. */
+        String applicantToken() {
+            return DevTokens.applicant(applicant(n));
+        }
+    }
+
+    private static String applicant(int n) {
+        return "demo-enterprise-" + n;
+    }
 
     DemoFeeder(int intakePort, int telecomPort, int limit) {
         this.intake = "http://localhost:" + intakePort;
@@ -68,7 +81,7 @@ final class DemoFeeder implements AutoCloseable {
     private void submit(SampleEnterprise enterprise, int n) throws Exception {
         Map<String, Object> form = enterprise.applicationForm();
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(intake + "/api/applications"))
-                .header("Authorization", "Bearer " + DevTokens.applicant("demo-enterprise-" + n))
+                .header("Authorization", "Bearer " + DevTokens.applicant(applicant(n)))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(form))).build(), HttpResponse.BodyHandlers.ofString());
         JsonNode status = JSON.readTree(response.body());
@@ -77,21 +90,20 @@ final class DemoFeeder implements AutoCloseable {
             return;
         }
         String id = status.get("applicationId").asString();
-        awaitingApproval.put(id + " " + n, enterprise);
+        awaitingApproval.add(new Submitted(id, n, enterprise));
         log.atInfo().addKeyValue("applicationId", id).log("demo: {} applied (slip {}); expected: {}", enterprise.name(),
                 status.get("slipNumber").asString(), enterprise.fate().expected());
     }
 
     private void registerApproved() throws Exception {
-        for (var entry : List.copyOf(awaitingApproval.entrySet())) {
-            String[] idAndN = entry.getKey().split(" ");
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(intake + "/api/applications/" + idAndN[0]))
-                    .header("Authorization", "Bearer " + DevTokens.applicant("demo-enterprise-" + idAndN[1])).GET().build(),
+        for (Submitted submitted : List.copyOf(awaitingApproval)) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(intake + "/api/applications/" + submitted.applicationId()))
+                    .header("Authorization", "Bearer " + submitted.applicantToken()).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             JsonNode status = JSON.readTree(response.body());
             String state = status.path("status").asString("");
             if ("APPROVED".equals(state)) {
-                SampleEnterprise enterprise = entry.getValue();
+                SampleEnterprise enterprise = submitted.enterprise();
                 Map<String, String> registration = Map.of("slipNumber", status.get("slipNumber").asString(),
                         "enterpriseCode", enterprise.organisationCode(), "networkCardNumber", "17999" + (networkCard++));
                 HttpResponse<String> registered = http.send(HttpRequest.newBuilder(URI.create(telecom + "/api/registrations"))
@@ -100,12 +112,12 @@ final class DemoFeeder implements AutoCloseable {
                         .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(registration))).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (registered.statusCode() == 201) {
-                    awaitingApproval.remove(entry.getKey());
-                    log.atInfo().addKeyValue("applicationId", idAndN[0]).log("demo: {} approved by all six; telecom registered it",
-                            enterprise.name());
+                    awaitingApproval.remove(submitted);
+                    log.atInfo().addKeyValue("applicationId", submitted.applicationId())
+                            .log("demo: {} approved by all six; telecom registered it", enterprise.name());
                 }
             } else if ("REJECTED".equals(state) || "WITHDRAWN".equals(state) || "CARDS_ISSUED".equals(state)) {
-                awaitingApproval.remove(entry.getKey());
+                awaitingApproval.remove(submitted);
             }
         }
     }

@@ -80,8 +80,9 @@ public final class Sandbox {
         ready.append("\n\nCtrl-C stops everything.\n");
         log.info(ready.toString());
         if (!"off".equalsIgnoreCase(System.getenv("EPORT_DEMO"))) {
-            demo.start(Duration.ofSeconds(setting("EPORT_DEMO_EVERY", 3)));
-            log.info("Demo feeder: a sample enterprise applies every {} s (EPORT_DEMO=off to stop it)", setting("EPORT_DEMO_EVERY", 3));
+            int every = setting("EPORT_DEMO_EVERY", 3);
+            demo.start(Duration.ofSeconds(every));
+            log.info("Demo feeder: a sample enterprise applies every {} s (EPORT_DEMO=off to stop it)", every);
         }
     }
 

@@ -3,9 +3,9 @@ package cn.eport.dashboard;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,9 +17,12 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsResult;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
@@ -72,91 +75,112 @@ class ConsumerLag implements SmartLifecycle {
         return latest;
     }
 
-    /** Reads every group's lag now; the scheduler calls this, tests may too. */
+    /**
+     * What the broker says of one group.
+     *
+     * @param description null when the group does not exist yet
+     * @param uncommitted partitions its members hold and have never committed on: their lag counts from the log's start
+     */
+    private record Observed(@Nullable ConsumerGroupDescription description, Map<TopicPartition, Long> committed,
+            Set<TopicPartition> uncommitted) {
+    }
+
+    /** Reads every group's lag now, in one request for the groups, one for their offsets and two for the logs' ends. */
     void refresh() {
         Admin client = admin;
         if (client == null) {
             return;
         }
-        List<GroupLag> groups = new ArrayList<>();
+        List<String> wanted = settings.consumerGroups();
         try {
-            Map<String, KafkaFuture<ConsumerGroupDescription>> described =
-                    client.describeConsumerGroups(settings.consumerGroups()).describedGroups();
-            Map<String, Map<TopicPartition, Long>> committedByGroup = new HashMap<>();
-            Map<String, Set<TopicPartition>> uncommittedByGroup = new HashMap<>();
-            Map<String, GroupLag> unreadable = new HashMap<>();
-            Map<String, ConsumerGroupDescription> descriptions = new HashMap<>();
-            for (String group : settings.consumerGroups()) {
+            Map<String, KafkaFuture<ConsumerGroupDescription>> described = client.describeConsumerGroups(wanted).describedGroups();
+            Map<String, ListConsumerGroupOffsetsSpec> everything = new LinkedHashMap<>();
+            wanted.forEach(group -> everything.put(group, new ListConsumerGroupOffsetsSpec()));
+            ListConsumerGroupOffsetsResult listed = client.listConsumerGroupOffsets(everything);
+            Map<String, Observed> observed = new HashMap<>();
+            Map<String, String> unreadable = new HashMap<>();
+            for (String group : wanted) {
                 try {
-                    descriptions.put(group, described.get(group).get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+                    observed.put(group, observe(described.get(group), listed.partitionsToOffsetAndMetadata(group)));
                 } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof GroupIdNotFoundException)) {
-                        unreadable.put(group, new GroupLag(group, "UNKNOWN", 0, 0, null, String.valueOf(e.getCause())));
-                        continue;
-                    }
+                    unreadable.put(group, String.valueOf(e.getCause()));
                 }
-                Map<TopicPartition, Long> committed = new HashMap<>();
-                try {
-                    client.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                            .forEach((partition, offset) -> {
-                                if (offset != null) {
-                                    committed.put(partition, offset.offset());
-                                }
-                            });
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof GroupIdNotFoundException)) {
-                        unreadable.put(group, new GroupLag(group, "UNKNOWN", 0, 0, null, String.valueOf(e.getCause())));
-                        continue;
-                    }
-                }
-                Set<TopicPartition> uncommitted = new HashSet<>();
-                ConsumerGroupDescription description = descriptions.get(group);
-                if (description != null) {
-                    for (MemberDescription member : description.members()) {
-                        member.assignment().topicPartitions().stream().filter(p -> !committed.containsKey(p)).forEach(uncommitted::add);
-                    }
-                }
-                committedByGroup.put(group, committed);
-                uncommittedByGroup.put(group, uncommitted);
             }
-            Set<TopicPartition> all = new HashSet<>();
-            committedByGroup.values().forEach(m -> all.addAll(m.keySet()));
             Set<TopicPartition> fromStart = new HashSet<>();
-            uncommittedByGroup.values().forEach(fromStart::addAll);
+            Set<TopicPartition> all = new HashSet<>();
+            observed.values().forEach(group -> {
+                fromStart.addAll(group.uncommitted());
+                all.addAll(group.committed().keySet());
+            });
             all.addAll(fromStart);
             Map<TopicPartition, Long> ends = offsets(client, all, OffsetSpec.latest());
             Map<TopicPartition, Long> starts = offsets(client, fromStart, OffsetSpec.earliest());
-            for (String group : settings.consumerGroups()) {
-                if (unreadable.containsKey(group)) {
-                    groups.add(unreadable.get(group));
-                    continue;
-                }
-                ConsumerGroupDescription description = descriptions.get(group);
-                Map<TopicPartition, Long> committed = committedByGroup.get(group);
-                Set<TopicPartition> uncommitted = uncommittedByGroup.get(group);
-                long lag = 0;
-                for (Map.Entry<TopicPartition, Long> entry : committed.entrySet()) {
-                    lag += Math.max(0, ends.getOrDefault(entry.getKey(), entry.getValue()) - entry.getValue());
-                }
-                for (TopicPartition partition : uncommitted) {
-                    lag += Math.max(0, ends.getOrDefault(partition, 0L) - starts.getOrDefault(partition, 0L));
-                }
-                int partitions = committed.size() + uncommitted.size();
-                String state = description == null ? "NOT_FOUND" : description.groupState().toString();
-                boolean known = partitions > 0 || (description != null && !description.members().isEmpty());
-                String problem = known ? null : description == null ? "no such group yet" : "no offsets committed yet";
-                groups.add(new GroupLag(group, state, description == null ? 0 : description.members().size(), partitions,
-                        known ? lag : null, problem));
-            }
-            latest = new Reading(clock.instant(), List.copyOf(groups));
+            List<GroupLag> groups = wanted.stream()
+                    .map(group -> unreadable.containsKey(group)
+                            ? new GroupLag(group, "UNKNOWN", 0, 0, null, unreadable.get(group))
+                            : lagOf(group, observed.get(group), ends, starts))
+                    .toList();
+            latest = new Reading(clock.instant(), groups);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             log.warn("Could not read the consumer groups' lag: {}", e.toString());
-            List<GroupLag> unknown = settings.consumerGroups().stream()
+            List<GroupLag> unknown = wanted.stream()
                     .map(group -> new GroupLag(group, "UNKNOWN", 0, 0, null, "the broker did not answer")).toList();
             latest = new Reading(clock.instant(), unknown);
         }
+    }
+
+    private static Observed observe(KafkaFuture<ConsumerGroupDescription> described,
+            KafkaFuture<Map<TopicPartition, OffsetAndMetadata>> listed)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        ConsumerGroupDescription description = unlessNoSuchGroup(described);
+        Map<TopicPartition, OffsetAndMetadata> offsets = unlessNoSuchGroup(listed);
+        Map<TopicPartition, Long> committed = new HashMap<>();
+        if (offsets != null) {
+            offsets.forEach((partition, offset) -> {
+                if (offset != null) {
+                    committed.put(partition, offset.offset());
+                }
+            });
+        }
+        Set<TopicPartition> uncommitted = new HashSet<>();
+        if (description != null) {
+            for (MemberDescription member : description.members()) {
+                member.assignment().topicPartitions().stream().filter(p -> !committed.containsKey(p)).forEach(uncommitted::add);
+            }
+        }
+        return new Observed(description, committed, uncommitted);
+    }
+
+    /** The answer, or null when the group does not exist (yet); any other failure is thrown. */
+    private static <T> @Nullable T unlessNoSuchGroup(KafkaFuture<T> answer)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        try {
+            return answer.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static GroupLag lagOf(String group, Observed observed, Map<TopicPartition, Long> ends, Map<TopicPartition, Long> starts) {
+        long lag = 0;
+        for (Map.Entry<TopicPartition, Long> entry : observed.committed().entrySet()) {
+            lag += Math.max(0, ends.getOrDefault(entry.getKey(), entry.getValue()) - entry.getValue());
+        }
+        for (TopicPartition partition : observed.uncommitted()) {
+            lag += Math.max(0, ends.getOrDefault(partition, 0L) - starts.getOrDefault(partition, 0L));
+        }
+        ConsumerGroupDescription description = observed.description();
+        int partitions = observed.committed().size() + observed.uncommitted().size();
+        int members = description == null ? 0 : description.members().size();
+        String state = description == null ? "NOT_FOUND" : description.groupState().toString();
+        boolean known = partitions > 0 || members > 0;
+        String problem = known ? null : description == null ? "no such group yet" : "no offsets committed yet";
+        return new GroupLag(group, state, members, partitions, known ? lag : null, problem);
     }
 
     private static Map<TopicPartition, Long> offsets(Admin client, Set<TopicPartition> partitions, OffsetSpec spec)
