@@ -1,6 +1,7 @@
 package cn.eport.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
@@ -8,17 +9,25 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Records and schemas cannot drift: what the records serialize to is what the schemas publish. */
 class ContractSchemaTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper STRICT = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
             builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
 
@@ -62,13 +71,48 @@ class ContractSchemaTest {
         assertThat(schemaOf(EventType.APPLICATION_SUBMITTED).validate(application)).isNotEmpty();
     }
 
-    @Test
-    void readersIgnoreFieldsTheyDoNotKnow() {
-        ObjectNode verdict = JSON.valueToTree(SampleEvents.verdictIssued());
-        verdict.put("addedInALaterMinorVersion", "ignored");
-        ((ObjectNode) verdict.get("decidedBy")).put("department", "ignored too");
+    /**
+     * Jackson 3 ignores unknown properties by default, and the services' mapper does not
+     * ({@code spring.jackson.deserialization.fail-on-unknown-properties: true} in the web defaults, for
+     * strict request bodies). So this reads with a mapper that fails on them: only the contract types'
+     * own {@code @JsonIgnoreProperties(ignoreUnknown = true)} lets a later minor version through.
+     */
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void readersIgnoreFieldsTheyDoNotKnow(EventType type) {
+        ApplicationEvent sample = SampleEvents.of(type);
+        ObjectNode later = JSON.valueToTree(sample);
+        List<String> extended = new ArrayList<>();
+        addAnUnknownFieldToEveryObject(later, "$", extended);
 
-        assertThat(JSON.treeToValue(verdict, VerdictIssued.class)).isEqualTo(SampleEvents.verdictIssued());
+        boolean hasNestedObjects = !EnumSet.of(EventType.APPLICATION_WITHDRAWN, EventType.TELECOM_REGISTERED).contains(type);
+        assertThat(extended).as("objects given an unknown field").startsWith("$").hasSizeGreaterThan(hasNestedObjects ? 1 : 0);
+        assertThat(STRICT.treeToValue(later, type.recordType())).isEqualTo(sample);
+    }
+
+    /** Without the annotation the strict reader fails, so the test above cannot pass by accident. */
+    @Test
+    void theStrictReaderFailsOnAnUnknownFieldOfATypeWithoutTheAnnotation() {
+        ObjectNode body = JSON.createObjectNode().put("code", "X").put("addedInALaterMinorVersion", "unknown");
+
+        assertThatExceptionOfType(UnrecognizedPropertyException.class)
+                .isThrownBy(() -> STRICT.treeToValue(body, NotLenient.class));
+    }
+
+    record NotLenient(String code) {
+    }
+
+    private static void addAnUnknownFieldToEveryObject(JsonNode node, String path, List<String> extended) {
+        if (node instanceof ObjectNode object) {
+            List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(object.properties());
+            object.put("addedInALaterMinorVersion", "unknown to this reader");
+            extended.add(path);
+            fields.forEach(field -> addAnUnknownFieldToEveryObject(field.getValue(), path + "." + field.getKey(), extended));
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                addAnUnknownFieldToEveryObject(array.get(i), path + "[" + i + "]", extended);
+            }
+        }
     }
 
     @Test
