@@ -3,7 +3,6 @@ package cn.eport.agencycheck;
 import cn.eport.agencycheck.registry.HttpRegistry;
 import cn.eport.agencycheck.registry.RegistrySettings;
 import cn.eport.messaging.EventConsumer;
-import cn.eport.messaging.KafkaBatch;
 import cn.eport.messaging.MessagingAutoConfiguration;
 import cn.eport.messaging.Outbox;
 import cn.eport.messaging.PlatformMigrations;
@@ -76,6 +75,6 @@ public class AgencyCheckAutoConfiguration {
     /** Bound to {@code eport.applications} in the agency's consumer group, in batches. */
     @Bean
     Consumer<Message<List<byte[]>>> checkApplications(EventConsumer consumer, AgencyCheckPipeline pipeline) {
-        return batch -> consumer.consume(KafkaBatch.records(batch), pipeline::accept);
+        return consumer.binding("checkApplications", pipeline::accept);
     }
 }

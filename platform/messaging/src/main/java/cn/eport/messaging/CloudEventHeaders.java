@@ -34,6 +34,24 @@ public final class CloudEventHeaders {
     public static final String DLT_ORIGINAL_PARTITION = "x-dlt-original-partition";
     public static final String DLT_ORIGINAL_OFFSET = "x-dlt-original-offset";
     public static final String DLT_CONSUMER_GROUP = "x-dlt-consumer-group";
+    /** {@link #DLT_KIND_UNREADABLE}, {@link #DLT_KIND_QUARANTINED} or {@link #DLT_KIND_REPLAYED}. */
+    public static final String DLT_KIND = "x-dlt-kind";
+    public static final String DLT_EXCEPTION = "x-dlt-exception";
+    /** A short hash of the failure's exception class and stack frames: the same bug, the same hash. */
+    public static final String DLT_STACK_HASH = "x-dlt-stack-hash";
+    public static final String DLT_APPLICATION_ID = "x-dlt-application-id";
+    /** The key the record was quarantined under (its ce_id, or where it was read): what a replay names. */
+    public static final String DLT_EVENT_KEY = "x-dlt-event-key";
+    public static final String DLT_ATTEMPTS = "x-dlt-attempts";
+    /** Set when the dead letter carries only the first part of the original value: its full length in bytes. */
+    public static final String DLT_TRUNCATED_FROM = "x-dlt-truncated-from";
+
+    /** The record could not be read as one of our events (headers, JSON, schema, signature): nothing to replay. */
+    public static final String DLT_KIND_UNREADABLE = "UNREADABLE";
+    /** The record was read, but its handling failed on every attempt: set aside, replayable by ops. */
+    public static final String DLT_KIND_QUARANTINED = "QUARANTINED";
+    /** A quarantined record was replayed and handled: its quarantine is over. The value is empty. */
+    public static final String DLT_KIND_REPLAYED = "REPLAYED";
 
     private CloudEventHeaders() {
     }

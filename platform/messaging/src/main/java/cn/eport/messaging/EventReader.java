@@ -75,6 +75,9 @@ final class EventReader {
         if (type.isEmpty()) {
             return new Unreadable("unknown event type " + headers.get(CloudEventHeaders.TYPE));
         }
+        if (containsEscapedNul(record.value())) {
+            return new Unreadable("body holds a U+0000 character, which no service can store");
+        }
         JsonNode body;
         try {
             body = json.readTree(record.value());
@@ -116,4 +119,20 @@ final class EventReader {
                 headers.get(CloudEventHeaders.SOURCE), time));
     }
 
+    /** Whether the JSON text holds the escape {@code \\u0000} (an unescaped backslash, then u0000). */
+    static boolean containsEscapedNul(byte[] json) {
+        for (int i = 0; i + 5 < json.length; i++) {
+            if (json[i] == '\\' && json[i + 1] == 'u' && json[i + 2] == '0' && json[i + 3] == '0' && json[i + 4] == '0'
+                    && json[i + 5] == '0') {
+                int backslashes = 0;
+                for (int j = i - 1; j >= 0 && json[j] == '\\'; j--) {
+                    backslashes++;
+                }
+                if (backslashes % 2 == 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 }

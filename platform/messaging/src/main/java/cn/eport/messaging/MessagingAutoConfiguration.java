@@ -3,6 +3,7 @@ package cn.eport.messaging;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -11,7 +12,12 @@ import org.springframework.cloud.stream.config.ListenerContainerCustomizer;
 import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -29,6 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
         "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
         "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration"})
 @EnableConfigurationProperties({MessagingSettings.class, SigningSettings.class})
+@EnableScheduling
 public class MessagingAutoConfiguration {
 
     @Bean
@@ -67,25 +74,48 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
-    EventConsumer eventConsumer(JsonMapper json, VerdictSignatures signatures, Outbox outbox, JdbcClient jdbc,
-            PlatformTransactionManager transactions, MeterRegistry meters) {
-        return new EventConsumer(new EventReader(json, signatures), outbox, jdbc, new TransactionTemplate(transactions),
-                meters);
+    Quarantine quarantine(JdbcClient jdbc, JsonMapper json, Outbox outbox) {
+        return new Quarantine(jdbc, json, outbox);
+    }
+
+    @Bean
+    EventConsumer eventConsumer(JsonMapper json, VerdictSignatures signatures, Outbox outbox, Quarantine quarantine,
+            JdbcClient jdbc, PlatformTransactionManager transactions, MessagingSettings settings, MeterRegistry meters) {
+        return new EventConsumer(new EventReader(json, signatures), outbox, quarantine, jdbc,
+                new TransactionTemplate(transactions), settings, meters);
+    }
+
+    /** Every service that consumes and serves HTTP lists its quarantine and replays it for ops. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = "org.springframework.security.access.prepost.PreAuthorize")
+    @Import(QuarantineController.class)
+    static class QuarantineApi {
     }
 
     /**
-     * A batch whose transaction fails (database down, a bug) is retried from its first record with
-     * backoff, for as long as it takes, and its offsets are committed only once it succeeds. Records
-     * that cannot be read never get here: they are dead-lettered inside the transaction.
+     * A batch that throws out of {@link EventConsumer} failed for want of the database or the broker
+     * (anything else is isolated and quarantined there): it is delivered again from its first record
+     * with backoff, capped at a few seconds so that consuming resumes soon after they are back, for as
+     * long as it takes, and its offsets are committed only once it succeeds.
+     *
+     * <p>Where {@code eport.messaging.instance-id} is set (one per running instance, stable across its
+     * restarts), each consumer is a static member of its group ({@code group.instance.id}): an instance
+     * killed and restarted takes its partitions back at once, instead of waiting out the session of
+     * the member it was.
      */
     @Bean
-    ListenerContainerCustomizer<AbstractMessageListenerContainer<?, ?>> retryFailedBatchesUntilTheyCommit() {
+    ListenerContainerCustomizer<AbstractMessageListenerContainer<?, ?>> retryFailedBatchesUntilTheyCommit(MessagingSettings settings) {
         return (container, destination, group) -> {
-            ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
-            backOff.setMaxInterval(30_000);
+            ExponentialBackOff backOff = new ExponentialBackOff(250, 2.0);
+            backOff.setMaxInterval(5_000);
             DefaultErrorHandler handler = new DefaultErrorHandler(backOff);
             handler.setClassifications(Map.of(), true);
             container.setCommonErrorHandler(handler);
+            if (settings.instanceId() != null && !settings.instanceId().isBlank() && group != null) {
+                container.getContainerProperties().getKafkaConsumerProperties()
+                        .setProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, group + "-" + settings.instanceId());
+            }
         };
     }
 

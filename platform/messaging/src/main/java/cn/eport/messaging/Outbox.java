@@ -4,10 +4,12 @@ import cn.eport.contracts.ApplicationEvent;
 import cn.eport.contracts.Topics;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -23,6 +25,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class Outbox {
 
+    /** Well under the broker's default 1 MB record limit, with room for the headers. */
+    static final int MAX_DEAD_LETTER_VALUE_BYTES = 256 * 1024;
+    private static final int MAX_DEAD_LETTER_HEADERS = 32;
+    private static final int MAX_DEAD_LETTER_HEADER_CHARS = 1024;
     private static final String INSERT = "INSERT INTO outbox (topic, record_key, headers, payload) VALUES (?, ?, ?::jsonb, ?)";
 
     private final JdbcTemplate jdbc;
@@ -54,14 +60,52 @@ public class Outbox {
      * as received, plus the reason and where it came from.
      */
     public void deadLetter(IncomingRecord record, String reason) {
-        Map<String, String> headers = new LinkedHashMap<>(record.headers());
-        headers.put(CloudEventHeaders.DLT_REASON, reason);
+        deadLetter(record, reason, Map.of(CloudEventHeaders.DLT_KIND, CloudEventHeaders.DLT_KIND_UNREADABLE));
+    }
+
+    /**
+     * Queues {@code record} for this service's dead-letter topic with the reason, where it came from
+     * and {@code more} headers. The value is cut to {@link #MAX_DEAD_LETTER_VALUE_BYTES} (the cut is
+     * marked in a header), so a record near the broker's size limit cannot become a dead letter the
+     * broker refuses.
+     */
+    void deadLetter(IncomingRecord record, String reason, Map<String, String> more) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        record.headers().forEach((name, value) -> {
+            if (!name.startsWith("x-dlt-") && headers.size() < MAX_DEAD_LETTER_HEADERS) {
+                headers.put(name, bounded(value, MAX_DEAD_LETTER_HEADER_CHARS));
+            }
+        });
+        headers.put(CloudEventHeaders.DLT_REASON, bounded(reason, MAX_DEAD_LETTER_HEADER_CHARS));
         headers.put(CloudEventHeaders.DLT_ORIGINAL_TOPIC, record.topic());
         headers.put(CloudEventHeaders.DLT_ORIGINAL_PARTITION, Integer.toString(record.partition()));
         headers.put(CloudEventHeaders.DLT_ORIGINAL_OFFSET, Long.toString(record.offset()));
         headers.put(CloudEventHeaders.DLT_CONSUMER_GROUP, settings.service());
-        pending().add(new Object[] {Topics.deadLetters(settings.service()), record.key() == null ? "" : record.key(),
-                json.writeValueAsString(headers), record.value()});
+        headers.putAll(more);
+        byte[] value = record.value();
+        if (value.length > MAX_DEAD_LETTER_VALUE_BYTES) {
+            headers.put(CloudEventHeaders.DLT_TRUNCATED_FROM, Integer.toString(value.length));
+            value = Arrays.copyOf(value, MAX_DEAD_LETTER_VALUE_BYTES);
+        }
+        String key = record.key() == null ? "" : bounded(record.key(), MAX_DEAD_LETTER_HEADER_CHARS);
+        pending().add(new Object[] {Topics.deadLetters(settings.service()), key, json.writeValueAsString(headers), value});
+    }
+
+    /** Queues the notice that the quarantined record {@code eventKey} was replayed and handled. */
+    void replayed(String eventKey, @Nullable String applicationId) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(CloudEventHeaders.DLT_KIND, CloudEventHeaders.DLT_KIND_REPLAYED);
+        headers.put(CloudEventHeaders.DLT_EVENT_KEY, eventKey);
+        headers.put(CloudEventHeaders.DLT_CONSUMER_GROUP, settings.service());
+        if (applicationId != null) {
+            headers.put(CloudEventHeaders.DLT_APPLICATION_ID, applicationId);
+        }
+        pending().add(new Object[] {Topics.deadLetters(settings.service()), applicationId == null ? "" : applicationId,
+                json.writeValueAsString(headers), new byte[0]});
+    }
+
+    private static String bounded(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
     /** This transaction's rows, written before it commits. */

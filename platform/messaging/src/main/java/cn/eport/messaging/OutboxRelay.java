@@ -6,10 +6,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -39,7 +52,10 @@ final class OutboxRelay implements SmartLifecycle, DisposableBean {
     private final KafkaTemplate<String, byte[]> kafka;
     private final JsonMapper json;
     private final MessagingSettings settings;
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
     private final Counter relayed;
+    private final Counter rejected;
     private final BatchLoop loop;
 
     OutboxRelay(JdbcClient jdbc, TransactionTemplate transaction, ProducerFactory<String, byte[]> producers,
@@ -51,6 +67,8 @@ final class OutboxRelay implements SmartLifecycle, DisposableBean {
         this.json = json;
         this.settings = settings;
         this.relayed = Counter.builder("eport.outbox.relayed").description("Events relayed from the outbox to Kafka")
+                .register(meters);
+        this.rejected = Counter.builder("eport.outbox.rejected").description("Outbox rows the broker refused for good, set aside")
                 .register(meters);
         this.loop = new BatchLoop("outbox-relay-" + settings.service(), settings.relay().batchSize(),
                 settings.relay().pollInterval(), this::relayBatch);
@@ -72,12 +90,19 @@ final class OutboxRelay implements SmartLifecycle, DisposableBean {
             List<Row> rows = jdbc.sql("SELECT id, topic, record_key, headers::text AS headers, payload FROM outbox ORDER BY id LIMIT ?")
                     .param(settings.relay().batchSize())
                     .query((rs, n) -> new Row(rs.getLong("id"), rs.getString("topic"), rs.getString("record_key"),
-                            rs.getString("headers"), rs.getBytes("payload")))
+                            rs.getString("headers"), rs.getBytes("payload"), ""))
                     .list();
             if (rows.isEmpty()) {
                 return 0;
             }
-            send(rows);
+            List<Row> refused = send(rows);
+            for (Row row : refused) {
+                jdbc.sql("""
+                                INSERT INTO outbox_rejected (id, topic, record_key, headers, payload, created_at, reason)
+                                SELECT id, topic, record_key, headers, payload, created_at, ? FROM outbox WHERE id = ?
+                                ON CONFLICT (id) DO NOTHING""")
+                        .params(row.refusal(), row.id()).update();
+            }
             jdbc.sql("DELETE FROM outbox WHERE id = ANY(?)")
                     .param(rows.stream().map(Row::id).toArray(Long[]::new))
                     .update();
@@ -87,22 +112,66 @@ final class OutboxRelay implements SmartLifecycle, DisposableBean {
         return sent;
     }
 
-    private void send(List<Row> rows) {
+    /**
+     * Sends the rows and waits for the broker. Returns the rows it refused for good (a record too
+     * large, a topic that cannot exist), which are set aside so that they cannot stop the relay;
+     * throws when any other row is not acknowledged, so the whole batch is tried again.
+     */
+    private List<Row> send(List<Row> rows) {
         List<CompletableFuture<?>> acks = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(row.topic(), row.key(), row.payload());
-            json.readValue(row.headers(), HEADERS).forEach((name, value) ->
-                    record.headers().add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8))));
-            acks.add(kafka.send(record));
+            try {
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(row.topic(), row.key(), row.payload());
+                json.readValue(row.headers(), HEADERS).forEach((name, value) ->
+                        record.headers().add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8))));
+                acks.add(kafka.send(record));
+            } catch (KafkaException e) {
+                acks.add(CompletableFuture.failedFuture(e));
+            }
         }
         try {
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
                     .get(settings.relay().sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return List.of();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the broker", e);
-        } catch (Exception e) {
-            throw new IllegalStateException("the broker did not acknowledge " + rows.size() + " outbox rows", e);
+        } catch (ExecutionException | TimeoutException e) {
+            List<Row> refused = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+                Optional<String> refusal = refusalOf(acks.get(i));
+                if (refusal.isEmpty() && !(acks.get(i).isDone() && !acks.get(i).isCompletedExceptionally())) {
+                    throw new IllegalStateException("the broker did not acknowledge " + rows.size() + " outbox rows", e);
+                }
+                if (refusal.isPresent()) {
+                    refused.add(rows.get(i).refusedFor(refusal.get()));
+                }
+            }
+            refused.forEach(row -> log.error("The broker refused outbox row {} for {} for good ({}); set aside in outbox_rejected",
+                    row.id(), row.topic(), row.refusal()));
+            rejected.increment(refused.size());
+            return refused;
+        }
+    }
+
+    /** Why the broker refused this send for good, if it did: a failure Kafka calls retriable is not a refusal. */
+    private static Optional<String> refusalOf(CompletableFuture<?> ack) {
+        if (!ack.isCompletedExceptionally()) {
+            return Optional.empty();
+        }
+        try {
+            ack.join();
+            return Optional.empty();
+        } catch (CompletionException | CancellationException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause() != cause && !(cause instanceof ApiException)) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof RecordTooLargeException || cause instanceof InvalidTopicException
+                    || cause instanceof RecordBatchTooLargeException || cause instanceof SerializationException) {
+                return Optional.of(cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            }
+            return Optional.empty();
         }
     }
 
@@ -134,6 +203,10 @@ final class OutboxRelay implements SmartLifecycle, DisposableBean {
         return Integer.MAX_VALUE - 1000;
     }
 
-    private record Row(long id, String topic, String key, String headers, byte[] payload) {
+    private record Row(long id, String topic, String key, String headers, byte[] payload, String refusal) {
+
+        Row refusedFor(String reason) {
+            return new Row(id, topic, key, headers, payload, reason);
+        }
     }
 }

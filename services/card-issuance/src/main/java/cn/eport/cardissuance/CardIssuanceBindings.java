@@ -1,7 +1,6 @@
 package cn.eport.cardissuance;
 
 import cn.eport.messaging.EventConsumer;
-import cn.eport.messaging.KafkaBatch;
 import java.util.List;
 import java.util.function.Consumer;
 import org.springframework.context.annotation.Bean;
@@ -14,6 +13,6 @@ class CardIssuanceBindings {
     /** Bound to eport.applications and the six verdict topics in the card-issuance group, in batches. */
     @Bean
     Consumer<Message<List<byte[]>>> issueCards(EventConsumer consumer, CardIssuance issuance) {
-        return batch -> consumer.consume(KafkaBatch.records(batch), issuance::handle);
+        return consumer.binding("issueCards", issuance::handle);
     }
 }

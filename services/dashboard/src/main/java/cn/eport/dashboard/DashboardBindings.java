@@ -18,7 +18,7 @@ class DashboardBindings {
      */
     @Bean
     Consumer<Message<List<byte[]>>> recordEvents(EventConsumer consumer, Projection projection) {
-        return batch -> consumer.consume(KafkaBatch.records(batch), projection::apply);
+        return consumer.binding("recordEvents", projection::apply);
     }
 
     /** Bound to every consumer group's dead-letter topic in the dashboard-dead-letters group, in batches. */

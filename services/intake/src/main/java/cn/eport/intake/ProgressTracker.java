@@ -5,7 +5,6 @@ import cn.eport.contracts.Reason;
 import cn.eport.contracts.TelecomRegistered;
 import cn.eport.contracts.VerdictIssued;
 import cn.eport.messaging.EventConsumer;
-import cn.eport.messaging.KafkaBatch;
 import cn.eport.messaging.ReceivedEvent;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -32,7 +31,7 @@ class ProgressTracker {
 
     @Bean
     Consumer<Message<List<byte[]>>> recordProgress(EventConsumer consumer, JdbcTemplate jdbc, Timeline timeline, JsonMapper json) {
-        return batch -> consumer.consume(KafkaBatch.records(batch), events -> record(events, jdbc, timeline, json));
+        return consumer.binding("recordProgress", events -> record(events, jdbc, timeline, json));
     }
 
     private static void record(List<ReceivedEvent> events, JdbcTemplate jdbc, Timeline timeline, JsonMapper json) {

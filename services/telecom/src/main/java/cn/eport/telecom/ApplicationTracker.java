@@ -5,9 +5,9 @@ import cn.eport.contracts.ApplicationWithdrawn;
 import cn.eport.identifiers.OrganisationCode;
 import cn.eport.identifiers.UnifiedSocialCreditCode;
 import cn.eport.messaging.EventConsumer;
-import cn.eport.messaging.KafkaBatch;
 import cn.eport.messaging.ReceivedEvent;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import java.util.function.Consumer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,15 +20,28 @@ class ApplicationTracker {
 
     @Bean
     Consumer<Message<List<byte[]>>> trackApplications(EventConsumer consumer, JdbcClient jdbc) {
-        return batch -> consumer.consume(KafkaBatch.records(batch), events -> track(events, jdbc));
+        return consumer.binding("trackApplications", events -> track(events, jdbc));
+    }
+
+    /**
+     * The organisation code the enterprise registers under: the form's, else characters 9-17 of its
+     * USCC. The schema allows an application with neither, or with malformed ones (the agencies reject
+     * it); then no code matches, and telecom answers that the code is not this enterprise's.
+     */
+    static String organisationCodeOf(@Nullable String organisationCode, @Nullable String uscc) {
+        if (organisationCode != null && OrganisationCode.problemWith(organisationCode).isEmpty()) {
+            return OrganisationCode.compact(organisationCode);
+        }
+        if (uscc != null && UnifiedSocialCreditCode.problemWith(uscc).isEmpty()) {
+            return UnifiedSocialCreditCode.organisationCode(uscc);
+        }
+        return "";
     }
 
     private static void track(List<ReceivedEvent> events, JdbcClient jdbc) {
         for (ReceivedEvent received : events) {
             if (received.event() instanceof ApplicationRevision application) {
-                String code = application.enterprise().organisationCode() != null
-                        ? OrganisationCode.compact(application.enterprise().organisationCode())
-                        : UnifiedSocialCreditCode.organisationCode(application.enterprise().uscc());
+                String code = organisationCodeOf(application.enterprise().organisationCode(), application.enterprise().uscc());
                 jdbc.sql("""
                                 INSERT INTO applications (application_id, slip_number, organisation_code) VALUES (?, ?, ?)
                                 ON CONFLICT (application_id) DO UPDATE SET organisation_code = excluded.organisation_code""")
