@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real single-node Apache Kafka 4.1 broker running in this JVM, in KRaft combined mode
- * (process.roles=broker,controller), with a throw-away log directory.
+ * (process.roles=broker,controller), with a throw-away log directory, or with one that outlives it
+ * ({@link #start(int, int, Path)}: formatted only when empty, so a restart keeps topics, offsets and records).
  *
  * <p>Every topic of the joint review is created up front with {@value #PARTITIONS} partitions, so
  * consumers can scale out by partition and no topic is created by accident with one.
@@ -46,6 +47,8 @@ public final class LocalKafka implements AutoCloseable {
     private static final AtomicBoolean EXIT_GUARD_INSTALLED = new AtomicBoolean();
 
     private final int requestedPort;
+    private final int requestedControllerPort;
+    private final Path persistentLogDir;
     private final Map<String, String> overrides;
 
     private KafkaRaftServer server;
@@ -69,19 +72,43 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     /**
+     * Starts a broker on {@code port} whose controller listens on {@code controllerPort}, keeping its
+     * data in {@code logDir}: the directory is formatted only when it holds no broker yet, and it is
+     * left in place on close. A later start on the same directory and ports is the same broker again,
+     * with its topics, records and consumer groups' offsets. The joint review's topics are created when
+     * missing.
+     */
+    public static LocalKafka start(int port, int controllerPort, Path logDir) {
+        if (port <= 0 || controllerPort <= 0) {
+            throw new IllegalArgumentException("a broker that keeps its data needs fixed ports, not " + port + "/" + controllerPort);
+        }
+        LocalKafka kafka = new LocalKafka(port, controllerPort, logDir.toAbsolutePath(),
+                Map.of("num.partitions", String.valueOf(PARTITIONS)));
+        kafka.startBroker();
+        EportTopics.create(kafka.bootstrapServers(), PARTITIONS);
+        return kafka;
+    }
+
+    /**
      * @param port      broker (PLAINTEXT) port, or 0 to pick a free one
      * @param overrides extra/overriding broker properties (e.g. "num.partitions" -> "3")
      */
     LocalKafka(int port, Map<String, String> overrides) {
+        this(port, 0, null, overrides);
+    }
+
+    private LocalKafka(int port, int controllerPort, Path persistentLogDir, Map<String, String> overrides) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port " + port);
         }
         this.requestedPort = port;
+        this.requestedControllerPort = controllerPort;
+        this.persistentLogDir = persistentLogDir;
         this.overrides = Map.copyOf(overrides);
     }
 
     /**
-     * Formats a fresh temp log dir, starts the broker and blocks until it accepts client
+     * Formats a fresh temp log dir (or the persistent one, if it is empty), starts the broker and blocks until it accepts client
      * connections (KafkaRaftServer.startup() returns only after the broker is unfenced and
      * its acceptors are running).
      *
@@ -113,9 +140,9 @@ public final class LocalKafka implements AutoCloseable {
 
     private String startOnce() {
         int brokerPort = requestedPort != 0 ? requestedPort : pickFreePort();
-        int controllerPort = pickFreePort(brokerPort);
+        int controllerPort = requestedControllerPort != 0 ? requestedControllerPort : pickFreePort(brokerPort);
         try {
-            logDir = Files.createTempDirectory("local-kafka-");
+            logDir = persistentLogDir != null ? Files.createDirectories(persistentLogDir) : Files.createTempDirectory("local-kafka-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -125,7 +152,10 @@ public final class LocalKafka implements AutoCloseable {
         // by BrokerServer.startup()).
         KafkaConfig config = KafkaConfig.fromProps(props, false);
 
-        format(config, logDir);
+        // meta.properties is what formatting writes: a directory with it holds a broker already.
+        if (persistentLogDir == null || !Files.exists(logDir.resolve("meta.properties"))) {
+            format(config, logDir);
+        }
 
         long t0 = System.nanoTime();
         KafkaRaftServer s = new KafkaRaftServer(config, Time.SYSTEM);
@@ -205,7 +235,7 @@ public final class LocalKafka implements AutoCloseable {
         return bootstrapServers;
     }
 
-    /** Stops the broker (controlled shutdown, then the controller) and deletes the log dir. */
+    /** Stops the broker (controlled shutdown, then the controller) and deletes the log dir, unless it is a persistent one. */
     @Override
     public synchronized void close() {
         if (server == null && logDir == null) {
@@ -230,7 +260,7 @@ public final class LocalKafka implements AutoCloseable {
         }
         Path dir = logDir;
         logDir = null;
-        if (dir != null) {
+        if (dir != null && persistentLogDir == null) {
             deleteRecursively(dir);
         }
     }

@@ -34,6 +34,15 @@ public final class LocalPostgres implements AutoCloseable {
      * survives restarts; without one it lives in a temporary folder removed on close.
      */
     public static LocalPostgres start(int port, Path dataDirectory) {
+        return start(port, dataDirectory, null);
+    }
+
+    /**
+     * As {@link #start(int, Path)}, with the binaries unpacked under {@code binariesDirectory} (in a
+     * {@code PG-<digest>} folder) rather than the temporary folder: {@link StandalonePostgres} runs them
+     * from there as a process of their own.
+     */
+    public static LocalPostgres start(int port, Path dataDirectory, Path binariesDirectory) {
         long started = System.nanoTime();
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
@@ -48,6 +57,9 @@ public final class LocalPostgres implements AutoCloseable {
             }
             if (dataDirectory != null) {
                 builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
+            }
+            if (binariesDirectory != null) {
+                builder.setOverrideWorkingDirectory(binariesDirectory.toFile());
             }
             EmbeddedPostgres server = builder.start();
             LocalPostgres postgres = new LocalPostgres(server);

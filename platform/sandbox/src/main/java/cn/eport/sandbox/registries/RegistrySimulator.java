@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,7 +18,7 @@ import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -28,7 +29,16 @@ import tools.jackson.databind.json.JsonMapper;
  * The six agencies' registries over HTTP, serving the sample data by the registry contract of the
  * agency-check kit: {@code POST /<agency>/<collection>/lookup} answers the records it holds among
  * the numbers asked for.
- * Each registry can be switched off ({@link #setDown}) to watch checks park and recover.
+ * Each registry can be switched off ({@link #setDown}) to watch checks park and recover, also over HTTP
+ * from this machine only, for the fault harness and for trying outages by hand:
+ * <ul>
+ * <li>{@code POST /admin/outages/<agency>?seconds=60}: the agency's registry answers 503 for that long
+ * (without {@code seconds}, until told otherwise);</li>
+ * <li>{@code DELETE /admin/outages/<agency>}: it answers again;</li>
+ * <li>{@code GET /admin/outages}: which are down, and until when.</li>
+ * </ul>
+ * A request to {@code /admin} from anywhere but loopback gets 403: in compose the agencies' services
+ * reach the registries from other containers, and may not switch them off.
  */
 public final class RegistrySimulator implements AutoCloseable {
 
@@ -37,15 +47,17 @@ public final class RegistrySimulator implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, String> records = new HashMap<>();
-    private final Map<Agency, AtomicBoolean> down = new LinkedHashMap<>();
+    /** Per agency, until when its registry answers 503; null while it answers. */
+    private final Map<Agency, AtomicReference<Instant>> downUntil = new LinkedHashMap<>();
 
     private RegistrySimulator(HttpServer server, List<SampleEnterprise> enterprises, LocalDate today) {
         this.server = server;
         for (Agency agency : Agency.values()) {
-            down.put(agency, new AtomicBoolean());
+            downUntil.put(agency, new AtomicReference<>());
         }
         enterprises.forEach(enterprise -> file(enterprise, today));
         server.createContext("/", this::answer);
+        server.createContext("/admin/outages", this::outages);
         server.setExecutor(Executors.newFixedThreadPool(8, r -> new Thread(r, "registry-simulator")));
     }
 
@@ -76,7 +88,67 @@ public final class RegistrySimulator implements AutoCloseable {
 
     /** While down, the agency's registry answers every request with 503. */
     public void setDown(Agency agency, boolean isDown) {
-        down.get(agency).set(isDown);
+        downUntil.get(agency).set(isDown ? Instant.MAX : null);
+    }
+
+    /** The agency's registry answers every request with 503 until {@code until}. */
+    public void setDownUntil(Agency agency, Instant until) {
+        downUntil.get(agency).set(until);
+    }
+
+    private boolean isDown(Agency agency) {
+        Instant until = downUntil.get(agency).get();
+        return until != null && Instant.now().isBefore(until);
+    }
+
+    /** {@code /admin/outages[/<agency>]}: see the class comment. */
+    private void outages(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!exchange.getRemoteAddress().getAddress().isLoopbackAddress()) {
+                exchange.sendResponseHeaders(403, -1);
+                return;
+            }
+            String[] parts = exchange.getRequestURI().getPath().split("/");
+            String method = exchange.getRequestMethod();
+            if (parts.length == 3 && "GET".equals(method)) {
+                StringJoiner body = new StringJoiner(",", "{", "}");
+                downUntil.forEach((agency, until) -> body.add("\"" + agency.id() + "\":"
+                        + (isDown(agency) ? "\"" + (until.get() == Instant.MAX ? "indefinitely" : until.get().toString()) + "\"" : "null")));
+                byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, bytes.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+                return;
+            }
+            Agency agency = parts.length == 4 ? agencyOf(parts[3]) : null;
+            if (agency == null) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            if ("POST".equals(method)) {
+                String query = exchange.getRequestURI().getQuery();
+                Instant until = Instant.MAX;
+                if (query != null && query.startsWith("seconds=")) {
+                    try {
+                        until = Instant.now().plusMillis(Math.round(Double.parseDouble(query.substring("seconds=".length())) * 1000));
+                    } catch (NumberFormatException e) {
+                        exchange.sendResponseHeaders(400, -1);
+                        return;
+                    }
+                }
+                setDownUntil(agency, until);
+                log.info("Registry of {} answers 503 {}", agency.id(), until == Instant.MAX ? "until told otherwise" : "until " + until);
+                exchange.sendResponseHeaders(204, -1);
+            } else if ("DELETE".equals(method)) {
+                setDownUntil(agency, null);
+                log.info("Registry of {} answers again", agency.id());
+                exchange.sendResponseHeaders(204, -1);
+            } else {
+                exchange.sendResponseHeaders(405, -1);
+            }
+        }
     }
 
     private void file(SampleEnterprise e, LocalDate today) {
@@ -129,7 +201,7 @@ public final class RegistrySimulator implements AutoCloseable {
                 exchange.sendResponseHeaders(404, -1);
                 return;
             }
-            if (down.get(agency).get()) {
+            if (isDown(agency)) {
                 exchange.sendResponseHeaders(503, -1);
                 return;
             }
