@@ -11,19 +11,19 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
- * Before a service starts its context, waits for its PostgreSQL and its Kafka brokers to answer,
+ * Before a service refreshes its context, waits for its PostgreSQL and its Kafka brokers to answer,
  * saying what it waits for, so that a service started while either is away (restarting, not yet up)
  * starts once they are back instead of exiting. Gives up after
  * {@code eport.startup.wait-for-dependencies} (default 10 minutes; 0 does not wait at all).
  */
-final class DependencyGate implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
+final class DependencyGate implements ApplicationListener<ApplicationPreparedEvent> {
 
     private static final Logger log = LoggerFactory.getLogger(DependencyGate.class);
     private static final Duration PAUSE = Duration.ofSeconds(2);
@@ -34,8 +34,10 @@ final class DependencyGate implements ApplicationListener<ApplicationEnvironment
     }
 
     @Override
-    public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
-        ConfigurableEnvironment environment = event.getEnvironment();
+    public void onApplicationEvent(ApplicationPreparedEvent event) {
+        // Prepared, not environment-prepared: context initializers (the tests' real infrastructure)
+        // have set their properties by now, and nothing has touched the database or the broker yet.
+        ConfigurableEnvironment environment = event.getApplicationContext().getEnvironment();
         Duration limit = environment.getProperty("eport.startup.wait-for-dependencies", Duration.class, Duration.ofMinutes(10));
         String jdbcUrl = environment.getProperty("spring.datasource.url");
         String kafka = environment.getProperty("spring.kafka.bootstrap-servers");

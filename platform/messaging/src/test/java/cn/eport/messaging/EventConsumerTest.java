@@ -16,10 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -61,20 +63,144 @@ class EventConsumerTest {
     }
 
     @Test
-    void whenTheHandlerFailsNeitherItsEffectsNorTheEventIdsCommitSoTheRedeliveryIsHandled() {
+    void whenTheDatabaseGoesAwayMidBatchNeitherTheEffectsNorTheEventIdsCommitAndTheRedeliveryIsHandled() {
+        jdbc.sql("CREATE TABLE IF NOT EXISTS effects (event text)").update();
         IncomingRecord record = record(Topics.APPLICATIONS, Events.submitted(UUID.randomUUID(), 1), UUID.randomUUID().toString());
+        String effect = "half done " + record.headers().get("ce_id");
 
         assertThatThrownBy(() -> consumer.consume(List.of(record), events -> {
-            jdbc.sql("CREATE TABLE IF NOT EXISTS effects (event text)").update();
-            jdbc.sql("INSERT INTO effects VALUES ('half done')").update();
-            throw new IllegalStateException("database went away mid-batch");
+            jdbc.sql("INSERT INTO effects VALUES (?)").param(effect).update();
+            throw new CannotGetJdbcConnectionException("database went away mid-batch");
         })).hasMessage("database went away mid-batch");
-        assertThat(jdbc.sql("SELECT count(*) FROM inbox WHERE event_key = ?").param(record.headers().get("ce_id"))
-                .query(Integer.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM effects WHERE event = ?").param(effect).query(Integer.class).single()).isZero();
+        assertThat(inboxHas(record)).isFalse();
+        assertThat(quarantined(record)).isZero();
 
         consumer.consume(List.of(record), handled::addAll);
 
         assertThat(handled).hasSize(1);
+    }
+
+    @Test
+    void aRecordWhoseHandlingFailsEveryTimeIsQuarantinedWithItsReasonAndTheRestOfTheBatchCommits() {
+        IncomingRecord first = record(Topics.APPLICATIONS, Events.submitted(UUID.randomUUID(), 1), UUID.randomUUID().toString());
+        UUID poisoned = UUID.randomUUID();
+        IncomingRecord poison = record(Topics.APPLICATIONS, Events.submitted(poisoned, 1), UUID.randomUUID().toString());
+        IncomingRecord last = record(Topics.APPLICATIONS, Events.submitted(UUID.randomUUID(), 1), UUID.randomUUID().toString());
+
+        consumer.consume(List.of(first, poison, last), failingOn(poisoned));
+
+        assertThat(handled).extracting(e -> e.event().applicationId())
+                .containsExactly(UUID.fromString(first.key()), UUID.fromString(last.key()));
+        assertThat(inboxHas(first)).isTrue();
+        assertThat(inboxHas(poison)).isFalse();
+        Map<String, Object> row = jdbc.sql("SELECT * FROM quarantine WHERE event_key = ?").param(poison.headers().get("ce_id"))
+                .query().singleRow();
+        assertThat(row.get("application_id")).isEqualTo(poisoned.toString());
+        assertThat(row.get("binding")).isEqualTo(EventConsumer.DIRECT);
+        assertThat(row.get("attempts")).isEqualTo(3);
+        assertThat(row.get("exception_class")).isEqualTo(IllegalArgumentException.class.getName());
+        assertThat((String) row.get("reason")).isEqualTo("IllegalArgumentException: cannot process " + poisoned);
+        assertThat((String) row.get("stack_hash")).matches("[0-9a-f]{12}");
+        List<Map<String, Object>> deadLetters = deadLetters();
+        assertThat(deadLetters).hasSize(1);
+        assertThat((String) deadLetters.get(0).get("headers")).contains("\"x-dlt-kind\": \"QUARANTINED\"",
+                "\"x-dlt-application-id\": \"" + poisoned + "\"", "\"x-dlt-stack-hash\": \"" + row.get("stack_hash") + "\"",
+                "\"x-dlt-exception\": \"java.lang.IllegalArgumentException\"", "\"x-dlt-consumer-group\": \"messaging-test\"");
+    }
+
+    @Test
+    void aFailureThatDoesNotRepeatIsNotAPoison() {
+        IncomingRecord record = record(Topics.APPLICATIONS, Events.submitted(UUID.randomUUID(), 1), UUID.randomUUID().toString());
+        AtomicLong failures = new AtomicLong();
+
+        consumer.consume(List.of(record), events -> {
+            if (failures.getAndIncrement() < 2) {
+                throw new IllegalStateException("a race with another instance, lost once");
+            }
+            handled.addAll(events);
+        });
+
+        assertThat(handled).hasSize(1);
+        assertThat(quarantined(record)).isZero();
+    }
+
+    @Test
+    void aQuarantinedRecordDeliveredAgainIsNotQuarantinedTwice() {
+        UUID poisoned = UUID.randomUUID();
+        IncomingRecord poison = record(Topics.APPLICATIONS, Events.submitted(poisoned, 1), UUID.randomUUID().toString());
+
+        consumer.consume(List.of(poison), failingOn(poisoned));
+        consumer.consume(List.of(copyAtNextOffset(poison)), failingOn(poisoned));
+
+        assertThat(quarantined(poison)).isOne();
+        assertThat(deadLetters()).hasSize(1);
+    }
+
+    @Test
+    void onceTheCauseIsFixedAReplayHandlesTheQuarantinedRecordOnceAndAnnouncesIt() {
+        UUID poisoned = UUID.randomUUID();
+        IncomingRecord poison = record(Topics.APPLICATIONS, Events.submitted(poisoned, 1), UUID.randomUUID().toString());
+        AtomicBoolean fixed = new AtomicBoolean();
+        java.util.function.Consumer<List<ReceivedEvent>> handler = events -> {
+            if (!fixed.get() && events.stream().anyMatch(e -> e.event().applicationId().equals(poisoned))) {
+                throw new IllegalArgumentException("cannot process " + poisoned);
+            }
+            handled.addAll(events);
+        };
+        consumer.consume(List.of(poison), handler);
+        String key = poison.headers().get("ce_id");
+
+        EventConsumer.ReplayOutcome stillBroken = consumer.replay(List.of(key));
+        fixed.set(true);
+        EventConsumer.ReplayOutcome replayed = consumer.replay(List.of(key));
+        EventConsumer.ReplayOutcome again = consumer.replay(List.of(key));
+        consumer.consume(List.of(copyAtNextOffset(poison)), handler);
+
+        assertThat(stillBroken.failed()).extracting(EventConsumer.ReplayOutcome.Failure::eventKey).containsExactly(key);
+        assertThat(replayed.replayed()).containsExactly(key);
+        assertThat(again.notQuarantined()).containsExactly(key);
+        assertThat(handled).extracting(e -> e.event().applicationId()).containsExactly(poisoned);
+        Map<String, Object> row = jdbc.sql("SELECT replayed_at, replay_attempts FROM quarantine WHERE event_key = ?").param(key)
+                .query().singleRow();
+        assertThat(row.get("replayed_at")).isNotNull();
+        assertThat(row.get("replay_attempts")).isEqualTo(2);
+        assertThat(deadLetters()).extracting(r -> (String) r.get("headers"))
+                .anyMatch(h -> h.contains("\"x-dlt-kind\": \"REPLAYED\"") && h.contains(key));
+    }
+
+    @Test
+    void aBodyHoldingANulCharacterIsDeadLetteredBecauseNoServiceCanStoreIt() {
+        UUID application = UUID.randomUUID();
+        ObjectNode body = json.valueToTree(Events.submitted(application, 1));
+        ((ObjectNode) body.get("enterprise")).put("name", "榕城\u0000贸易");
+        IncomingRecord record = withValue(record(Topics.APPLICATIONS, Events.submitted(application, 1), UUID.randomUUID().toString()),
+                json.writeValueAsString(body));
+
+        consumer.consume(List.of(record), handled::addAll);
+
+        assertThat(handled).isEmpty();
+        assertThat(deadLetters()).extracting(r -> (String) r.get("headers"))
+                .singleElement().asString().contains("U+0000", "\"x-dlt-kind\": \"UNREADABLE\"");
+    }
+
+    private java.util.function.Consumer<List<ReceivedEvent>> failingOn(UUID application) {
+        return events -> {
+            if (events.stream().anyMatch(e -> e.event().applicationId().equals(application))) {
+                throw new IllegalArgumentException("cannot process " + application);
+            }
+            handled.addAll(events);
+        };
+    }
+
+    private boolean inboxHas(IncomingRecord record) {
+        return jdbc.sql("SELECT count(*) FROM inbox WHERE event_key = ?").param(record.headers().get("ce_id"))
+                .query(Integer.class).single() > 0;
+    }
+
+    private int quarantined(IncomingRecord record) {
+        return jdbc.sql("SELECT count(*) FROM quarantine WHERE event_key = ?").param(record.headers().get("ce_id"))
+                .query(Integer.class).single();
     }
 
     @Test
