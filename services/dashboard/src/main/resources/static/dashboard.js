@@ -219,6 +219,23 @@
       return row;
     }));
 
+    const quarantine = snapshot.quarantine;
+    $('[data-test="quarantine-open"]').textContent = formatNumber(quarantine.open);
+    $('#no-quarantine').hidden = quarantine.open > 0;
+    const alert = $('#quarantine-alert');
+    alert.hidden = !quarantine.alert;
+    alert.textContent = quarantine.oldest
+      ? quarantine.open + ' record(s) quarantined. Oldest: ' + quarantine.oldest.group + ' since '
+        + formatTime(quarantine.oldest.since) + (quarantine.oldest.applicationId ? ', application ' + quarantine.oldest.applicationId : '')
+        + ': ' + quarantine.oldest.reason + '. Fix the cause, then POST /api/quarantine/replay on that service.'
+      : '';
+    $('#quarantine tbody').replaceChildren(...quarantine.groups.map((group) => {
+      const row = element('tr', null, { 'data-quarantine-group': group.group });
+      row.append(element('th', group.group, { scope: 'row' }),
+        element('td', formatNumber(group.open), { class: 'num warn', 'data-field': 'open' }));
+      return row;
+    }));
+
     const lag = snapshot.consumerLag;
     $('#lag tbody').replaceChildren(...lag.groups.map((group) => {
       const row = element('tr', null, { 'data-lag-group': group.group });

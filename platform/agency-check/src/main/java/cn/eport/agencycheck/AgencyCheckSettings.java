@@ -16,6 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * @param lease             how long a claimed check belongs to one worker before another may take it
  * @param recheckFirstDelay how long a check parked by a registry outage waits before its first retry
  * @param recheckMaxDelay   the longest it waits between retries (the wait doubles up to this)
+ * @param probeInterval     while checks are parked, how often one of them is tried early to see whether
+ *                          the registry answers again; when it does, every parked check is due at once
  */
 @Validated
 @ConfigurationProperties("eport.agency-check")
@@ -24,7 +26,8 @@ public record AgencyCheckSettings(
         @NotNull @DefaultValue("1s") Duration pollInterval,
         @NotNull @DefaultValue("2m") Duration lease,
         @NotNull @DefaultValue("5s") Duration recheckFirstDelay,
-        @NotNull @DefaultValue("5m") Duration recheckMaxDelay) {
+        @NotNull @DefaultValue("5m") Duration recheckMaxDelay,
+        @NotNull @DefaultValue("2s") Duration probeInterval) {
 
     /** The wait before retry number {@code attempt} (1 for the first retry). */
     Duration recheckDelay(int attempt) {

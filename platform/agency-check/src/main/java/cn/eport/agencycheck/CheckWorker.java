@@ -16,7 +16,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Works through pending checks: claims a batch, asks the registry everything the batch needs in
  * one round (outside any transaction), then in one transaction records every decision with its
  * verdict, or parks the batch when the registry could not answer, to be retried after a delay that
- * doubles with each attempt. A check is decided exactly once: the decision is an update of a
+ * doubles with each attempt. While checks are parked, one of them is tried every probe interval;
+ * the first answer from the registry makes every parked check due at once, so an outage ends for
+ * all of them when the registry returns, not when each one's own delay runs out. A check is decided exactly once: the decision is an update of a
  * PENDING row under this worker's lease, in the transaction that publishes the verdict.
  */
 final class CheckWorker implements SmartLifecycle {
@@ -31,6 +33,12 @@ final class CheckWorker implements SmartLifecycle {
     private final AgencyCheckSettings settings;
     private final MeterRegistry meters;
     private final BatchLoop loop;
+    /**
+     * Whether checks may be parked on an outage, so that the registry's next answer should release
+     * them all. True at start: checks parked before a restart are released by the first answer.
+     */
+    private volatile boolean mayHaveParked = true;
+    private volatile long lastProbe = System.nanoTime();
 
     CheckWorker(AgencyRules rules, Registry registry, Checks checks, AgencyCheckPipeline pipeline,
             TransactionTemplate transaction, AgencyCheckSettings settings, MeterRegistry meters) {
@@ -54,7 +62,7 @@ final class CheckWorker implements SmartLifecycle {
      * answer. Returns how many checks it claimed.
      */
     int checkDue() {
-        List<Checks.Claimed> claimed = checks.claimDue(settings.batchSize(), settings.lease());
+        List<Checks.Claimed> claimed = dueOrProbe();
         if (claimed.isEmpty()) {
             return 0;
         }
@@ -64,8 +72,17 @@ final class CheckWorker implements SmartLifecycle {
         try {
             answers = registry.lookUp(queries.values().stream().flatMap(List::stream).distinct().toList());
         } catch (Registry.RegistryUnavailableException e) {
+            mayHaveParked = true;
             transaction.executeWithoutResult(status -> claimed.forEach(check -> park(check, e.getMessage())));
             return claimed.size();
+        }
+        if (mayHaveParked) {
+            mayHaveParked = false;
+            int released = checks.releaseParked();
+            if (released > 0) {
+                log.info("The {} registry answers again: {} parked checks are due now", rules.agency().id(), released);
+                loop.wakeUp();
+            }
         }
         List<Checks.Decided> decided = new ArrayList<>(claimed.size());
         List<Checks.Claimed> failed = new ArrayList<>();
@@ -86,6 +103,18 @@ final class CheckWorker implements SmartLifecycle {
             failed.forEach(check -> park(check, "the rules failed"));
         });
         return claimed.size();
+    }
+
+    /** The due checks; when none is due and checks are parked, one of them as the probe, once a probe interval. */
+    private List<Checks.Claimed> dueOrProbe() {
+        List<Checks.Claimed> due = checks.claimDue(settings.batchSize(), settings.lease());
+        if (!due.isEmpty() || !mayHaveParked || System.nanoTime() - lastProbe < settings.probeInterval().toNanos()) {
+            return due;
+        }
+        lastProbe = System.nanoTime();
+        List<Checks.Claimed> probe = checks.claimProbe(settings.lease());
+        mayHaveParked = !probe.isEmpty();
+        return probe;
     }
 
     private void park(Checks.Claimed check, String reason) {

@@ -122,6 +122,31 @@ final class Checks {
                 .list();
     }
 
+    /**
+     * Claims the parked check due soonest, although it is not due yet: the probe that finds out
+     * whether the registry answers again.
+     */
+    List<Claimed> claimProbe(Duration lease) {
+        return jdbc.sql("""
+                        UPDATE checks SET lease_until = now() + ?::interval
+                        WHERE (application_id, revision) IN (
+                            SELECT application_id, revision FROM checks
+                            WHERE state = 'PENDING' AND attempts > 0 AND (lease_until IS NULL OR lease_until < now())
+                            ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+                        RETURNING application_id, revision, application::text AS application, event_type, attempts, lease_until""")
+                .param(lease.toMillis() + " milliseconds")
+                .query((rs, n) -> new Claimed(rs.getObject("application_id", UUID.class), rs.getInt("revision"),
+                        revision(rs.getString("application"), rs.getString("event_type")), rs.getInt("attempts"),
+                        rs.getTimestamp("lease_until")))
+                .list();
+    }
+
+    /** The registry answers again: every parked check is due now rather than after its own delay. */
+    int releaseParked() {
+        return jdbc.sql("UPDATE checks SET next_attempt_at = now() WHERE state = 'PENDING' AND attempts > 0 AND next_attempt_at > now()")
+                .update();
+    }
+
     /** A claimed check's verdict, with the registry's answers it was decided on. */
     record Decided(Claimed check, VerdictIssued verdict, RegistryFacts facts) {
     }

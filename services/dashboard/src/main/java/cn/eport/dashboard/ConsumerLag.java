@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
@@ -31,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -62,8 +61,7 @@ class ConsumerLag implements SmartLifecycle {
     private final DashboardSettings settings;
     private final Clock clock;
     private volatile Reading latest = new Reading(null, List.of());
-    private @Nullable Admin admin;
-    private @Nullable ScheduledExecutorService scheduler;
+    private volatile @Nullable Admin admin;
 
     ConsumerLag(KafkaAdmin kafkaAdmin, DashboardSettings settings, Clock clock) {
         this.kafkaAdmin = kafkaAdmin;
@@ -85,8 +83,14 @@ class ConsumerLag implements SmartLifecycle {
             Set<TopicPartition> uncommitted) {
     }
 
-    /** Reads every group's lag now, in one request for the groups, one for their offsets and two for the logs' ends. */
+    /**
+     * Reads every group's lag now, in one request for the groups, one for their offsets and two for the logs' ends;
+     * at start and every lag refresh after, on the service's scheduler (each request may take its timeout, and the
+     * scheduler's second thread keeps the live page's push going meanwhile).
+     */
+    @Scheduled(initialDelay = 0, fixedDelayString = "${eport.dashboard.lag-refresh:5s}")
     void refresh() {
+        try { Thread.sleep(Long.getLong("probe.slowLagMillis", 0)); } catch (InterruptedException e) { return; } // PROBE-TEMP
         Admin client = admin;
         if (client == null) {
             return;
@@ -124,6 +128,9 @@ class ConsumerLag implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            if (admin == null) {
+                return; // stopping: the client was closed under this reading
+            }
             log.warn("Could not read the consumer groups' lag: {}", e.toString());
             List<GroupLag> unknown = wanted.stream()
                     .map(group -> new GroupLag(group, "UNKNOWN", 0, 0, null, "the broker did not answer")).toList();
@@ -204,29 +211,19 @@ class ConsumerLag implements SmartLifecycle {
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(2 * TIMEOUT_SECONDS));
         admin = Admin.create(config);
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "dashboard-consumer-lag");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.scheduleWithFixedDelay(this::refresh, 0, settings.lagRefresh().toMillis(), TimeUnit.MILLISECONDS);
-        scheduler = executor;
     }
 
     @Override
     public void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(TIMEOUT_SECONDS));
+        Admin client = admin;
+        if (client != null) {
             admin = null;
+            client.close(Duration.ofSeconds(TIMEOUT_SECONDS));
         }
     }
 
     @Override
     public boolean isRunning() {
-        return scheduler != null;
+        return admin != null;
     }
 }

@@ -44,7 +44,7 @@ class DashboardView {
 
     Snapshot snapshot() {
         Instant now = clock.instant();
-        return new Snapshot(now, funnel(), agencies(now), deadLetters(), lag.latest());
+        return new Snapshot(now, funnel(), agencies(now), deadLetters(), quarantine(), lag.latest());
     }
 
     private Snapshot.Funnel funnel() {
@@ -121,6 +121,23 @@ class DashboardView {
                     waiting == null ? null : waiting.oldest(), waiting == null ? null : ageSeconds(waiting.oldest(), now)));
         }
         return rows;
+    }
+
+    private Snapshot.Quarantine quarantine() {
+        List<Snapshot.QuarantineGroup> groups = jdbc.sql("""
+                SELECT consumer_group, count(*) AS n FROM quarantined WHERE replayed_at IS NULL
+                GROUP BY consumer_group ORDER BY consumer_group""")
+                .query((rs, n) -> new Snapshot.QuarantineGroup(rs.getString("consumer_group"), rs.getLong("n")))
+                .list();
+        long open = groups.stream().mapToLong(Snapshot.QuarantineGroup::open).sum();
+        Snapshot.Quarantined oldest = jdbc.sql("""
+                SELECT consumer_group, event_key, application_id::text AS application_id, reason, stack_hash, noticed_at
+                FROM quarantined WHERE replayed_at IS NULL ORDER BY noticed_at, event_key LIMIT 1""")
+                .query((rs, n) -> new Snapshot.Quarantined(rs.getString("consumer_group"), rs.getString("event_key"),
+                        rs.getString("application_id"), rs.getString("reason"), rs.getString("stack_hash"),
+                        rs.getTimestamp("noticed_at").toInstant()))
+                .optional().orElse(null);
+        return new Snapshot.Quarantine(open, open > 0, oldest, groups);
     }
 
     private Snapshot.DeadLetters deadLetters() {

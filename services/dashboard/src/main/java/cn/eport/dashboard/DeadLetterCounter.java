@@ -2,8 +2,10 @@ package cn.eport.dashboard;
 
 import cn.eport.messaging.CloudEventHeaders;
 import cn.eport.messaging.IncomingRecord;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -28,14 +30,50 @@ class DeadLetterCounter {
     }
 
     void count(List<IncomingRecord> records) {
-        if (records.isEmpty()) {
-            return;
+        List<IncomingRecord> deadLetters = records.stream()
+                .filter(r -> !CloudEventHeaders.DLT_KIND_REPLAYED.equals(r.headers().get(CloudEventHeaders.DLT_KIND))).toList();
+        if (!deadLetters.isEmpty()) {
+            jdbc.batchUpdate("""
+                    INSERT INTO dead_letters (topic, partition, record_offset, consumer_group, reason, original_topic)
+                    VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+                    deadLetters.stream().map(r -> new Object[] {r.topic(), r.partition(), r.offset(), groupOf(r),
+                            reasonOf(r), r.headers().get(CloudEventHeaders.DLT_ORIGINAL_TOPIC)}).toList());
         }
-        jdbc.batchUpdate("""
-                INSERT INTO dead_letters (topic, partition, record_offset, consumer_group, reason, original_topic)
-                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
-                records.stream().map(r -> new Object[] {r.topic(), r.partition(), r.offset(), groupOf(r),
-                        reasonOf(r), r.headers().get(CloudEventHeaders.DLT_ORIGINAL_TOPIC)}).toList());
+        List<Object[]> quarantined = new ArrayList<>();
+        List<Object[]> replayed = new ArrayList<>();
+        for (IncomingRecord record : records) {
+            String kind = record.headers().get(CloudEventHeaders.DLT_KIND);
+            String eventKey = bounded(record.headers().get(CloudEventHeaders.DLT_EVENT_KEY), 200);
+            if (eventKey == null) {
+                continue;
+            }
+            if (CloudEventHeaders.DLT_KIND_QUARANTINED.equals(kind)) {
+                quarantined.add(new Object[] {groupOf(record), eventKey, applicationIdOf(record), reasonOf(record),
+                        bounded(record.headers().get(CloudEventHeaders.DLT_EXCEPTION), 200),
+                        bounded(record.headers().get(CloudEventHeaders.DLT_STACK_HASH), 64)});
+            } else if (CloudEventHeaders.DLT_KIND_REPLAYED.equals(kind)) {
+                replayed.add(new Object[] {groupOf(record), eventKey});
+            }
+        }
+        if (!quarantined.isEmpty()) {
+            jdbc.batchUpdate("""
+                    INSERT INTO quarantined (consumer_group, event_key, application_id, reason, exception, stack_hash)
+                    VALUES (?, ?, ?::uuid, ?, ?, ?) ON CONFLICT DO NOTHING""", quarantined);
+        }
+        if (!replayed.isEmpty()) {
+            jdbc.batchUpdate("""
+                    UPDATE quarantined SET replayed_at = now()
+                    WHERE consumer_group = ? AND event_key = ? AND replayed_at IS NULL""", replayed);
+        }
+    }
+
+    private static @Nullable String applicationIdOf(IncomingRecord record) {
+        String id = record.headers().get(CloudEventHeaders.DLT_APPLICATION_ID);
+        return id != null && UUID.matcher(id).matches() ? id : null;
+    }
+
+    private static @Nullable String bounded(@Nullable String text, int max) {
+        return text == null || text.isBlank() ? null : text.length() <= max ? text : text.substring(0, max);
     }
 
     private static String groupOf(IncomingRecord record) {

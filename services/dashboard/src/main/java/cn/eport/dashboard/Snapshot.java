@@ -12,9 +12,11 @@ import org.jspecify.annotations.Nullable;
  * @param funnel      applications from submission to cards
  * @param agencies    one row per agency, in the order of {@link Agency}
  * @param deadLetters every consumer group's dead letters
+ * @param quarantine  records a service's handler failed on again and again, not yet replayed: an alert
  * @param consumerLag every consumer group's lag, as last read from the broker
  */
-record Snapshot(Instant at, Funnel funnel, List<AgencyRow> agencies, DeadLetters deadLetters, ConsumerLag.Reading consumerLag) {
+record Snapshot(Instant at, Funnel funnel, List<AgencyRow> agencies, DeadLetters deadLetters, Quarantine quarantine,
+        ConsumerLag.Reading consumerLag) {
 
     /**
      * @param submitted         applications seen
@@ -56,5 +58,21 @@ record Snapshot(Instant at, Funnel funnel, List<AgencyRow> agencies, DeadLetters
     }
 
     record ReasonCount(String reason, long count) {
+    }
+
+    /**
+     * @param open   quarantined records not yet replayed, over all services
+     * @param alert  whether any is open: ops must fix the cause and replay ({@code POST /api/quarantine/replay} on that service)
+     * @param oldest the one that has waited longest, if any
+     * @param groups open records per consumer group
+     */
+    record Quarantine(long open, boolean alert, @Nullable Quarantined oldest, List<QuarantineGroup> groups) {
+    }
+
+    record Quarantined(String group, String eventKey, @Nullable String applicationId, String reason, @Nullable String stackHash,
+            Instant since) {
+    }
+
+    record QuarantineGroup(String group, long open) {
     }
 }

@@ -3,13 +3,10 @@ package cn.eport.dashboard;
 import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,7 +28,7 @@ class SnapshotStream implements SmartLifecycle {
     private final JsonMapper json;
     private final DashboardSettings settings;
     private final Set<SseEmitter> watchers = ConcurrentHashMap.newKeySet();
-    private @Nullable ScheduledExecutorService scheduler;
+    private volatile boolean running;
 
     SnapshotStream(DashboardView view, JsonMapper json, DashboardSettings settings) {
         this.view = view;
@@ -49,7 +46,11 @@ class SnapshotStream implements SmartLifecycle {
         return emitter;
     }
 
-    /** Sends a fresh snapshot to everyone watching. */
+    /**
+     * Sends a fresh snapshot to everyone watching; every push interval, on the service's scheduler,
+     * whose second thread is the lag reading's, so a slow broker cannot hold the page back.
+     */
+    @Scheduled(initialDelayString = "${eport.dashboard.push-interval:1s}", fixedDelayString = "${eport.dashboard.push-interval:1s}")
     void push() {
         if (watchers.isEmpty()) {
             return;
@@ -86,29 +87,19 @@ class SnapshotStream implements SmartLifecycle {
 
     @Override
     public void start() {
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "dashboard-live-push");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long every = settings.pushInterval().toMillis();
-        executor.scheduleWithFixedDelay(this::push, every, every, TimeUnit.MILLISECONDS);
-        scheduler = executor;
+        running = true;
     }
 
+    /** Before the web server's graceful shutdown, which open connections would otherwise hold for their whole timeout. */
     @Override
     public void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
-        // Open connections would otherwise hold the web server's shutdown for their whole timeout.
+        running = false;
         watchers.forEach(SseEmitter::complete);
         watchers.clear();
     }
 
     @Override
     public boolean isRunning() {
-        return scheduler != null;
+        return running;
     }
 }

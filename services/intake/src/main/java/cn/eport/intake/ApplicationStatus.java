@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param agencies one entry per agency for the current revision, in the order of the joint review
  * @param telecom  telecom's 17999 registration, once made
  * @param cards    the card set once issued: collect it against the appointment slip
+ * @param processingProblems which services could not process one of its events, and whether they
+ *                 have since (after ops fixed the cause and replayed it); empty when all went well
  */
 record ApplicationStatus(
         UUID applicationId,
@@ -30,7 +32,8 @@ record ApplicationStatus(
         Instant submittedAt,
         List<AgencyProgress> agencies,
         @Nullable Telecom telecom,
-        @Nullable Cards cards) {
+        @Nullable Cards cards,
+        List<ProcessingProblems.Problem> processingProblems) {
 
     enum Status {
         HELD,

@@ -5,6 +5,7 @@ import cn.eport.web.ApiProblems;
 import cn.eport.web.EportRole;
 import cn.eport.web.EportUser;
 import cn.eport.web.FieldError;
+import cn.eport.web.Idempotent;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,8 +47,10 @@ class ApplicationsController {
         this.timeline = timeline;
     }
 
+    /** Submit once: with an {@code Idempotency-Key}, sending the same form again returns the first answer. */
     @PostMapping(path = "/applications", consumes = MediaType.APPLICATION_JSON_VALUE)
     @PreAuthorize("hasAnyRole('APPLICANT', 'CLERK')")
+    @Idempotent
     ResponseEntity<ApplicationStatus> submit(@RequestBody ApplicationForm form, @AuthenticationPrincipal Jwt token) {
         EportUser user = EportUser.from(token);
         List<FieldError> problems = new ArrayList<>(checks.problemsWith(form));
@@ -86,7 +89,10 @@ class ApplicationsController {
         return view.applicationsOf(token.getSubject()).stream().flatMap(id -> view.statusOf(id).stream()).toList();
     }
 
-    /** The whole form again, as a new revision: only after a rejection, and the same checks as a submission. */
+    /**
+     * The whole form again, as a new revision: only after a rejection, and the same checks as a submission. The
+     * status is checked in the transaction that amends, so of two amendments at once one is a 409.
+     */
     @PutMapping(path = "/applications/{applicationId}", consumes = MediaType.APPLICATION_JSON_VALUE)
     @PreAuthorize("hasAnyRole('APPLICANT', 'CLERK')")
     ApplicationStatus amend(@PathVariable UUID applicationId, @RequestBody ApplicationForm form, @AuthenticationPrincipal Jwt token) {
@@ -99,22 +105,20 @@ class ApplicationsController {
         if (!problems.isEmpty()) {
             throw new ApiProblems.InvalidInput(problems);
         }
-        ApplicationStatus.Status status = view.statusOf(applicationId).orElseThrow().status();
-        if (status != ApplicationStatus.Status.REJECTED) {
-            throw new ApiProblems.Conflict("Only a rejected application is amended; this one is " + status);
+        if (submissions.amend(applicationId, form, user.subject()) instanceof Submissions.Change.Refused refused) {
+            throw new ApiProblems.Conflict("Only a rejected application is amended; this one is " + refused.status());
         }
-        submissions.amend(applicationId, form, user.subject());
         return view.statusOf(applicationId).orElseThrow();
     }
 
+    /** Every agency stops and no cards are issued; 409 once the cards are issued or when withdrawn already. */
     @PostMapping("/applications/{applicationId}/withdrawal")
     @PreAuthorize("hasAnyRole('APPLICANT', 'CLERK')")
     ApplicationStatus withdraw(@PathVariable UUID applicationId, @AuthenticationPrincipal Jwt token) {
         EportUser user = EportUser.from(token);
         requireMayAct(applicationId, user);
-        ApplicationStatus.Status status = view.statusOf(applicationId).orElseThrow().status();
-        if (status == ApplicationStatus.Status.CARDS_ISSUED || !submissions.withdraw(applicationId, user.subject())) {
-            throw new ApiProblems.Conflict("This application is " + status + " and can no longer be withdrawn");
+        if (submissions.withdraw(applicationId, user.subject()) instanceof Submissions.Change.Refused refused) {
+            throw new ApiProblems.Conflict("This application is " + refused.status() + " and can no longer be withdrawn");
         }
         return view.statusOf(applicationId).orElseThrow();
     }

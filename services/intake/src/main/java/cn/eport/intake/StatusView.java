@@ -50,7 +50,8 @@ class StatusView {
                     return new ApplicationStatus(applicationId, submitted.revision(), submitted.slipNumber(),
                             ApplicationStatus.statusOf(agencies, cards != null, submitted.withdrawn(),
                                     submitted.releasedRevision() < submitted.revision()),
-                            submitted.channel(), submitted.at(), agencies, telecom(applicationId).orElse(null), cards);
+                            submitted.channel(), submitted.at(), agencies, telecom(applicationId).orElse(null), cards,
+                            ProcessingProblems.of(jdbc, applicationId));
                 });
     }
 

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What applicants (and clerks for them) do to an application: submit it, amend it after a
- * rejection (a new revision), withdraw it. Each change and the event it publishes commit together;
+ * rejection (a new revision), withdraw it. Each change checks the application's status in the
+ * transaction that acts on it, and the change and the event it publishes commit together;
  * the revisions reach the agencies through {@link Releases}, at once or in the next batch.
  */
 @Service
@@ -32,16 +32,18 @@ class Submissions {
     private final SlipNumbers slips;
     private final Releases releases;
     private final Timeline timeline;
+    private final StatusView view;
     private final JsonMapper json;
     private final Clock clock;
 
-    Submissions(JdbcClient jdbc, Outbox outbox, SlipNumbers slips, Releases releases, Timeline timeline, JsonMapper json,
-            Clock clock) {
+    Submissions(JdbcClient jdbc, Outbox outbox, SlipNumbers slips, Releases releases, Timeline timeline, StatusView view,
+            JsonMapper json, Clock clock) {
         this.jdbc = jdbc;
         this.outbox = outbox;
         this.slips = slips;
         this.releases = releases;
         this.timeline = timeline;
+        this.view = view;
         this.json = json;
         this.clock = clock;
     }
@@ -67,37 +69,65 @@ class Submissions {
         return id;
     }
 
-    /** A new revision with the whole form again; the form must have passed {@link FormChecks}. */
+    /** What became of a change asked for: made, or refused because of the status the application was in. */
+    sealed interface Change {
+
+        /** @param revision the application's revision after the change */
+        record Made(int revision) implements Change {
+        }
+
+        record Refused(ApplicationStatus.Status status) implements Change {
+        }
+    }
+
+    /**
+     * A new revision with the whole form again, only of a REJECTED application; the form must have passed
+     * {@link FormChecks}.
+     */
     @Transactional
-    int amend(UUID id, ApplicationForm form, String amendedBy) {
+    Change amend(UUID id, ApplicationForm form, String amendedBy) {
+        ApplicationStatus.Status status = lockedStatusOf(id);
+        if (status != ApplicationStatus.Status.REJECTED) {
+            return new Change.Refused(status);
+        }
         Instant now = now();
         int revision = jdbc.sql("""
                         UPDATE applications SET revision = revision + 1, form = ?::jsonb, revised_at = ?, revised_by = ?
-                        WHERE id = ? AND withdrawn_at IS NULL RETURNING revision""")
+                        WHERE id = ? RETURNING revision""")
                 .params(json.writeValueAsString(form), Timestamp.from(now), amendedBy, id)
                 .query(Integer.class).single();
         timeline.append(id, new Timeline.Entry(now, "AMENDED", revision, amendedBy, Map.of()));
         releases.releaseIfImmediate(id);
         log.atInfo().addKeyValue("applicationId", id).log("Application {} amended: revision {}", id, revision);
-        return revision;
+        return new Change.Made(revision);
     }
 
-    /** Stops everything: returns false when it was withdrawn already. */
+    /** Stops everything, unless the cards are issued or it was withdrawn already. */
     @Transactional
-    boolean withdraw(UUID id, String withdrawnBy) {
-        Instant now = now();
-        Optional<Integer> revision = jdbc.sql("""
-                        UPDATE applications SET withdrawn_at = ?, withdrawn_by = ?
-                        WHERE id = ? AND withdrawn_at IS NULL RETURNING revision""")
-                .params(Timestamp.from(now), withdrawnBy, id)
-                .query(Integer.class).optional();
-        if (revision.isEmpty()) {
-            return false;
+    Change withdraw(UUID id, String withdrawnBy) {
+        ApplicationStatus.Status status = lockedStatusOf(id);
+        if (status == ApplicationStatus.Status.CARDS_ISSUED || status == ApplicationStatus.Status.WITHDRAWN) {
+            return new Change.Refused(status);
         }
-        outbox.publish(new ApplicationWithdrawn(id, revision.get(), now, withdrawnBy));
-        timeline.append(id, new Timeline.Entry(now, "WITHDRAWN", revision.get(), withdrawnBy, Map.of()));
-        log.atInfo().addKeyValue("applicationId", id).log("Application {} withdrawn at revision {}", id, revision.get());
-        return true;
+        Instant now = now();
+        int revision = jdbc.sql("UPDATE applications SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ? RETURNING revision")
+                .params(Timestamp.from(now), withdrawnBy, id)
+                .query(Integer.class).single();
+        outbox.publish(new ApplicationWithdrawn(id, revision, now, withdrawnBy));
+        timeline.append(id, new Timeline.Entry(now, "WITHDRAWN", revision, withdrawnBy, Map.of()));
+        log.atInfo().addKeyValue("applicationId", id).log("Application {} withdrawn at revision {}", id, revision);
+        return new Change.Made(revision);
+    }
+
+    /**
+     * The application's status, read under its row lock, which every amendment, withdrawal and release takes before
+     * it acts: two changes of one application take turns, and each decides on the status the other left (under READ
+     * COMMITTED each statement after the lock sees what the previous holder committed). A card set or a verdict
+     * recorded by the consumer does not take the lock; for a withdrawal that races the card set, see the README.
+     */
+    private ApplicationStatus.Status lockedStatusOf(UUID id) {
+        jdbc.sql("SELECT id FROM applications WHERE id = ? FOR UPDATE").param(id).query(UUID.class).single();
+        return view.statusOf(id).orElseThrow().status();
     }
 
     private Instant now() {

@@ -438,6 +438,6 @@ class ApplicationsControllerTest {
                 Instant.parse("2026-03-02T01:30:00Z"),
                 Arrays.stream(Agency.values()).map(agency -> new ApplicationStatus.AgencyProgress(agency, agency.zhName(),
                         agency.documentChecked(), "PENDING", List.of(), null, null)).toList(),
-                null, null);
+                null, null, List.of());
     }
 }

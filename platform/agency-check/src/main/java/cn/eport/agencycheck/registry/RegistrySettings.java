@@ -55,7 +55,7 @@ public record RegistrySettings(
     public record CircuitBreaker(@Min(1) @Max(100) @DefaultValue("50") int failureRatePercent,
             @Min(1) @DefaultValue("20") int slidingWindowCalls,
             @Min(1) @DefaultValue("10") int minimumCalls,
-            @NotNull @DefaultValue("10s") Duration openFor) {
+            @NotNull @DefaultValue("5s") Duration openFor) {
     }
 
     /**
