@@ -90,7 +90,6 @@ class ConsumerLag implements SmartLifecycle {
      */
     @Scheduled(initialDelay = 0, fixedDelayString = "${eport.dashboard.lag-refresh:5s}")
     void refresh() {
-        try { Thread.sleep(Long.getLong("probe.slowLagMillis", 0)); } catch (InterruptedException e) { return; } // PROBE-TEMP
         Admin client = admin;
         if (client == null) {
             return;
