@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,18 +34,23 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Aggregates verdicts per application revision and issues the card set once all six agencies have
- * approved the current revision and telecom has registered the enterprise, unless it was withdrawn. Runs inside the consumer's transaction, so the verdicts, the
- * card set and the CardsIssued event commit together with the inbox rows of the batch.
+ * Records the facts card issuance depends on (each agency's verdict per application revision,
+ * the current revision and its holders, telecom's registration, a withdrawal) and issues the card
+ * set when {@link CardRule} says so. Runs inside the consumer's transaction, so the facts, the card
+ * set and the CardsIssued event commit together with the inbox rows of the batch.
  *
  * <p>What it counts is agencies, never events: the verdicts table holds one row per agency per
  * revision, so copies of a verdict count once, and a verdict for another revision never counts
- * for the current one, whichever order they arrive in.
+ * for the current one, whichever order they arrive in. The decision is taken under a per-application
+ * advisory lock, so two last conditions arriving at once on two consumer threads still issue the
+ * cards once, and at all.
  */
 @Component
 class CardIssuance {
 
     private static final Logger log = LoggerFactory.getLogger(CardIssuance.class);
+    /** The class of the advisory locks that serialise the card decision per application (the key is the application). */
+    private static final int DECISION_LOCKS = "card-issuance.decision".hashCode();
     private static final TypeReference<List<CardHolder>> HOLDERS = new TypeReference<>() {
     };
 
@@ -92,6 +98,7 @@ class CardIssuance {
                         .update();
             }
         }
+        lockDecisions(touched);
         List<Current> ready = readyForCards(touched);
         ready.forEach(this::issue);
         if (!ready.isEmpty()) {
@@ -175,27 +182,52 @@ class CardIssuance {
     }
 
     /**
-     * Of the applications given, those not withdrawn whose current revision all six agencies have
-     * approved, whose enterprise telecom has registered, and that have no cards yet.
+     * Serialises the decision per application: two transactions that each record one last condition (the sixth
+     * approval on one consumer thread, telecom's registration on another) would otherwise each miss the other's
+     * uncommitted row, and neither would issue the cards. The second waits here until the first commits; under READ
+     * COMMITTED its next statement then sees the first's rows. Taken after the batch's facts are written, so that no
+     * transaction waits for a row while it holds one of these; in the order of the keys, so that two batches touching
+     * the same applications cannot deadlock. Released at commit or rollback.
      */
-    private List<Current> readyForCards(Set<UUID> applications) {
-        if (applications.isEmpty()) {
-            return List.of();
-        }
-        return jdbc.sql("""
-                        SELECT a.application_id, a.revision, a.slip_number, a.legal_representative::text AS legal_representative,
-                               a.operators::text AS operators
-                        FROM applications a
-                        WHERE a.application_id = ANY(?::uuid[]) AND a.withdrawn_at IS NULL
-                          AND EXISTS (SELECT 1 FROM telecom_registrations t WHERE t.application_id = a.application_id)
-                          AND NOT EXISTS (SELECT 1 FROM card_sets c WHERE c.application_id = a.application_id)
-                          AND (SELECT count(*) FROM verdicts v WHERE v.application_id = a.application_id
-                                 AND v.revision = a.revision AND v.outcome = 'APPROVED') = ?""")
-                .params(applications.stream().map(UUID::toString).toArray(String[]::new), Agency.values().length)
-                .query((rs, n) -> new Current(rs.getObject("application_id", UUID.class), rs.getInt("revision"),
-                        rs.getString("slip_number"), json.readValue(rs.getString("legal_representative"), CardHolder.class),
-                        json.readValue(rs.getString("operators"), HOLDERS)))
+    private void lockDecisions(Set<UUID> applications) {
+        jdbc.sql("""
+                        SELECT pg_advisory_xact_lock(?, key)
+                        FROM (SELECT DISTINCT hashtext(id::text) AS key FROM unnest(?::uuid[]) AS id) AS keys
+                        ORDER BY key""")
+                .params(DECISION_LOCKS, applications.stream().map(UUID::toString).toArray(String[]::new))
+                .query((rs, n) -> n)
                 .list();
+    }
+
+    /** Of the applications given, those that {@link CardRule} says get their cards now. */
+    private List<Current> readyForCards(Set<UUID> applications) {
+        String[] ids = applications.stream().map(UUID::toString).toArray(String[]::new);
+        Map<UUID, List<CardRule.Verdict>> verdicts = new HashMap<>();
+        jdbc.sql("SELECT application_id, revision, agency, outcome FROM verdicts WHERE application_id = ANY(?::uuid[])")
+                .param(ids)
+                .query((rs, n) -> Map.entry(rs.getObject("application_id", UUID.class), new CardRule.Verdict(rs.getInt("revision"),
+                        Agency.valueOf(rs.getString("agency")), Outcome.valueOf(rs.getString("outcome")))))
+                .list()
+                .forEach(v -> verdicts.computeIfAbsent(v.getKey(), id -> new ArrayList<>()).add(v.getValue()));
+        List<Current> ready = new ArrayList<>();
+        jdbc.sql("""
+                        SELECT a.application_id, a.revision, a.slip_number, a.legal_representative::text AS legal_representative,
+                               a.operators::text AS operators, a.withdrawn_at IS NOT NULL AS withdrawn,
+                               EXISTS (SELECT 1 FROM telecom_registrations t WHERE t.application_id = a.application_id) AS registered,
+                               EXISTS (SELECT 1 FROM card_sets c WHERE c.application_id = a.application_id) AS issued
+                        FROM applications a WHERE a.application_id = ANY(?::uuid[])""")
+                .param(ids)
+                .query(rs -> {
+                    UUID id = rs.getObject("application_id", UUID.class);
+                    CardRule.Facts facts = new CardRule.Facts(rs.getInt("revision"), rs.getBoolean("withdrawn"),
+                            rs.getBoolean("registered"), rs.getBoolean("issued"), verdicts.getOrDefault(id, List.of()));
+                    if (CardRule.decide(facts) == CardRule.Decision.ISSUE) {
+                        ready.add(new Current(id, facts.currentRevision(), rs.getString("slip_number"),
+                                json.readValue(rs.getString("legal_representative"), CardHolder.class),
+                                json.readValue(rs.getString("operators"), HOLDERS)));
+                    }
+                });
+        return ready;
     }
 
     private void issue(Current current) {

@@ -22,10 +22,12 @@ import cn.eport.messaging.SigningSettings;
 import cn.eport.messaging.VerdictSignatures;
 import cn.eport.testsupport.DevKeys;
 import cn.eport.testsupport.RealInfrastructure;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -52,6 +54,7 @@ import tools.jackson.databind.json.JsonMapper;
 class CardIssuanceTest {
 
     private static final AtomicLong OFFSETS = new AtomicLong();
+    private static final int RACES = 50;
 
     @Autowired
     EventConsumer consumer;
@@ -189,6 +192,75 @@ class CardIssuanceTest {
         assertThat(cardSets(application)).isEqualTo(1);
         assertThat(jdbc.sql("SELECT count(*) FROM outbox WHERE topic = 'eport.cards' AND record_key = ?")
                 .param(application.toString()).query(Integer.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void theSixthApprovalAndTelecomsRegistrationCommittingAtOnceOnTwoThreadsIssueExactlyOneCardSet() throws Exception {
+        // Each application's two last conditions arrive together, one on each consumer thread: without the decision
+        // serialised per application, each transaction misses the other's uncommitted row and no card set is issued.
+        List<UUID> applications = new ArrayList<>();
+        ExecutorService consumerThreads = Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < RACES; i++) {
+                UUID application = UUID.randomUUID();
+                applications.add(application);
+                deliver(submitted(application, 1));
+                for (Agency agency : Agency.values()) {
+                    if (agency != Agency.CUSTOMS) {
+                        deliver(verdict(application, 1, agency, Outcome.APPROVED));
+                    }
+                }
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<?>> done = new ArrayList<>();
+                for (ApplicationEvent last : List.of(verdict(application, 1, Agency.CUSTOMS, Outcome.APPROVED), registeredAtTelecom(application))) {
+                    IncomingRecord record = record(last, UUID.randomUUID().toString());
+                    done.add(consumerThreads.submit(() -> {
+                        awaitQuietly(start);
+                        consumer.consume(List.of(record), issuance::handle);
+                    }));
+                }
+                start.countDown();
+                for (Future<?> future : done) {
+                    future.get();
+                }
+            }
+        } finally {
+            consumerThreads.shutdownNow();
+        }
+
+        Map<UUID, Integer> notExactlyOne = new LinkedHashMap<>();
+        for (UUID application : applications) {
+            if (cardSets(application) != 1) {
+                notExactlyOne.put(application, cardSets(application));
+            }
+        }
+        assertThat(notExactlyOne).as("applications of %d races without exactly one card set", RACES).isEmpty();
+    }
+
+    @Test
+    void anApplicationCarryingOnlyTheFieldsItsSchemaRequiresGetsItsCards() {
+        // No customs broker certificate for anyone, none of the optional identifiers, and a field from a later version.
+        UUID application = UUID.randomUUID();
+        String submitted = """
+                {"applicationId": "%s", "revision": 1, "slipNumber": "YY2026000000011", "submittedAt": "2026-03-01T09:00:00Z",
+                 "channel": "PAPER", "submittedBy": "clerk-1",
+                 "enterprise": {"name": "榕城进出口贸易有限公司", "type": "DOMESTIC", "customsRegistrationCode": "3501910123",
+                                "address": "福州市鼓楼区五四路1号", "legalRepresentative": "林晓明", "contactPhone": "0591-87654321"},
+                 "legalRepresentative": {"name": "林晓明", "maskedIdNumber": "110***********002X"},
+                 "operators": [{"name": "陈静", "maskedIdNumber": "350***********0021"}],
+                 "addedInALaterVersion": {"anything": true}}""".formatted(application);
+        IncomingRecord record = new IncomingRecord(Topics.APPLICATIONS, 0, OFFSETS.incrementAndGet(), application.toString(),
+                CloudEventHeaders.of(submitted(application, 1), UUID.randomUUID().toString(), "/eport/intake", Instant.now()),
+                submitted.getBytes(StandardCharsets.UTF_8));
+        consumer.consume(List.of(record), issuance::handle);
+        deliver(registeredAtTelecom(application));
+        for (Agency agency : Agency.values()) {
+            deliver(verdict(application, 1, agency, Outcome.APPROVED));
+        }
+
+        assertThat(cardSets(application)).isEqualTo(1);
+        assertThat(cardsIssuedPayload(application)).contains("\"holderName\":\"陈静\"", "\"maskedIdNumber\":\"350***********0021\"")
+                .doesNotContain("customsBrokerCertificate", "null");
     }
 
     @Test
