@@ -7,6 +7,7 @@ import cn.eport.messaging.Outbox;
 import cn.eport.web.ApiProblems;
 import cn.eport.web.EportUser;
 import cn.eport.web.FieldError;
+import cn.eport.web.Idempotent;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -60,9 +61,14 @@ class RegistrationsController {
             @NotBlank @Pattern(regexp = "17999[0-9]{6}", message = "is 17999 followed by six digits") String networkCardNumber) {
     }
 
+    /**
+     * With an {@code Idempotency-Key}, a clerk whose answer was lost sends the registration again
+     * and gets the first answer, where a plain repeat would be a 409 (the slip is registered already).
+     */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @PreAuthorize("hasRole('TELECOM')")
     @ResponseStatus(HttpStatus.CREATED)
+    @Idempotent
     @Transactional
     TelecomRegistered register(@Valid @RequestBody Registration registration, @AuthenticationPrincipal Jwt token) {
         String slip = registration.slipNumber().strip().toUpperCase(Locale.ROOT);
