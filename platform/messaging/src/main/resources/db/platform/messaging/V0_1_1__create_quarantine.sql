@@ -1,3 +1,5 @@
+-- Version 0.1.1: platform migrations share one version space per service schema (messaging 0.1.x,
+-- agency-check 0.2.x, web 0.3.x).
 -- Records whose handling failed again and again (not for want of the database or the broker): set
 -- aside so the rest of their batch and partition flow on, kept whole so that ops can replay them
 -- once the cause is fixed. A replay goes through the inbox like any delivery, so it is idempotent.
