@@ -395,6 +395,8 @@ public final class ProcessSystem implements AutoCloseable {
             }
         }
         environment.put("PORT", String.valueOf(httpPort(service)));
+        // One instance of each service, the same one across its restarts (compose sets the container's host name).
+        environment.put("EPORT_INSTANCE_ID", service + "-1");
         return environment;
     }
 
