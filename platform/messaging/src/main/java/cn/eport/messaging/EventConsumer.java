@@ -122,10 +122,12 @@ public class EventConsumer {
         boolean fresh = Boolean.TRUE.equals(transaction.execute(status ->
                 quarantine.put(binding, record, eventKey, applicationId, cause, attempts)));
         meters.counter("eport.events.quarantined", "topic", record.topic()).increment();
-        log.atError().addKeyValue("applicationId", applicationId).setCause(cause).log(
-                "Quarantined {}/{}@{} (event {}, application {}) after {} attempts{}: {}", record.topic(), record.partition(),
-                record.offset(), eventKey, applicationId, attempts, fresh ? "" : " (a copy of one quarantined already)",
-                Quarantine.reasonFor(cause));
+        // No stack trace with its messages: an exception's message may quote a personal ID number whole.
+        log.atError().addKeyValue("applicationId", applicationId).log(
+                "Quarantined {}/{}@{} (event {}, application {}) after {} attempts{}: {} [stack {}: {}]", record.topic(),
+                record.partition(), record.offset(), eventKey, applicationId, attempts,
+                fresh ? "" : " (a copy of one quarantined already)", Quarantine.reasonFor(cause), Quarantine.stackHash(cause),
+                Quarantine.frames(cause));
     }
 
     /**

@@ -157,6 +157,17 @@ public final class Quarantine {
         }
     }
 
+    /** Where the root cause was thrown: its first frames, without any message. */
+    static String frames(Throwable failure) {
+        StackTraceElement[] frames = rootCause(failure).getStackTrace();
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < Math.min(frames.length, 8); i++) {
+            text.append(i == 0 ? "" : " < ").append(frames[i].getClassName()).append('.').append(frames[i].getMethodName())
+                    .append(':').append(frames[i].getLineNumber());
+        }
+        return text.toString();
+    }
+
     private static Throwable rootCause(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {

@@ -266,8 +266,11 @@ class EventConsumerTest {
 
     @Test
     void readersIgnoreFieldsTheyDoNotKnow() {
+        assertThat(json.isEnabled(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES))
+                .as("the services' strict mapper").isTrue();
         ObjectNode later = json.valueToTree(Events.submitted(UUID.randomUUID(), 1));
         later.put("addedInALaterVersion", true);
+        ((ObjectNode) later.get("enterprise")).put("addedInALaterVersionToo", "x");
         IncomingRecord record = withValue(record(Topics.APPLICATIONS, Events.submitted(UUID.fromString(later.get("applicationId").asString()), 1),
                 UUID.randomUUID().toString()), json.writeValueAsString(later));
 
