@@ -106,7 +106,7 @@ class CardIssuance {
         }
     }
 
-    /** Withdrawn means no cards: the row is kept (or created) and marked, so nothing arriving later issues them. */
+    /** Withdrawn means no cards: the row is kept and marked, so nothing arriving later issues them. A withdrawal for an application never seen here is only logged. */
     private void withdraw(ApplicationWithdrawn withdrawn) {
         int marked = jdbc.sql("UPDATE applications SET withdrawn_at = ? WHERE application_id = ?")
                 .params(Timestamp.from(withdrawn.withdrawnAt()), withdrawn.applicationId()).update();
