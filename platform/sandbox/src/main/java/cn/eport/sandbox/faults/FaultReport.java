@@ -445,8 +445,11 @@ public final class FaultReport {
                         .orElse(a.referral(a.revision, agency).isPresent() ? "REFERRED" : "none");
                 line.append(' ').append(agency.id()).append('=').append(outcome);
             }
-            line.append(", telecom ").append(a.telecom.isEmpty() ? "no" : "yes").append(", cards ").append(a.cardSets.size())
-                    .append(a.withdrawnAt != null ? ", withdrawn" : "");
+            line.append(", telecom ").append(a.telecom.isEmpty() ? "no" : "yes").append(", cards ").append(a.cardSets.size());
+            a.firstCards().ifPresent(at -> line.append(" at ").append(at));
+            if (a.withdrawnAt != null) {
+                line.append(", withdrawn at ").append(a.withdrawnAt);
+            }
             return line.toString();
         }).orElse("not on the topics");
         return String.format("    #%d %s %s/%s: intake %s; topics %s%s", arrival.number, arrival.applicationId, arrival.enterprise.fate(),

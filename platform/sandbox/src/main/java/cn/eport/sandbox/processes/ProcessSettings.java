@@ -22,9 +22,13 @@ import java.util.Map;
  * @param serviceJvmOptions  the options of every service's JVM (heap, JIT)
  * @param restartCrashed     whether a process that ends without being asked to is started again (as
  *                           compose's {@code restart: unless-stopped} would), after a short pause
+ * @param snapshotJars       whether the jars are copied into {@code home/jars} at start and every (re)start
+ *                           runs the copies: a run is then immune to jars rebuilt meanwhile (and every restart
+ *                           runs the same code); without, a restarted service runs whatever jar is built now
  */
 public record ProcessSettings(Path home, Path servicesDirectory, Map<String, Integer> httpPorts, int registryPort,
-        int kafkaPort, int kafkaControllerPort, int postgresPort, List<String> serviceJvmOptions, boolean restartCrashed) {
+        int kafkaPort, int kafkaControllerPort, int postgresPort, List<String> serviceJvmOptions, boolean restartCrashed,
+        boolean snapshotJars) {
 
     /**
      * Eleven JVMs share two cores here. A modest heap each keeps them all in memory; the serial
@@ -51,10 +55,13 @@ public record ProcessSettings(Path home, Path servicesDirectory, Map<String, Int
             ports.put(ProcessSystem.SERVICES.get(i), firstHttpPort + i);
         }
         return new ProcessSettings(home, servicesDirectory, ports, registryPort, kafkaPort, kafkaPort + 1, postgresPort,
-                DEFAULT_SERVICE_JVM_OPTIONS, true);
+                DEFAULT_SERVICE_JVM_OPTIONS, true, false);
     }
 
-    /** Every port a free one of this machine's loopback, picked now: for tests and the fault matrix beside anything else running. */
+    /**
+     * Every port a free one of this machine's loopback, picked now, and the jars copied at start: for
+     * tests and the fault matrix, beside anything else running and anyone rebuilding.
+     */
     public static ProcessSettings onFreePorts(Path home, Path servicesDirectory) {
         List<Integer> free = freePorts(ProcessSystem.SERVICES.size() + 4);
         Map<String, Integer> ports = new LinkedHashMap<>();
@@ -63,17 +70,17 @@ public record ProcessSettings(Path home, Path servicesDirectory, Map<String, Int
         }
         int next = ProcessSystem.SERVICES.size();
         return new ProcessSettings(home, servicesDirectory, ports, free.get(next), free.get(next + 1), free.get(next + 2),
-                free.get(next + 3), DEFAULT_SERVICE_JVM_OPTIONS, true);
+                free.get(next + 3), DEFAULT_SERVICE_JVM_OPTIONS, true, true);
     }
 
     public ProcessSettings withServiceJvmOptions(List<String> options) {
         return new ProcessSettings(home, servicesDirectory, httpPorts, registryPort, kafkaPort, kafkaControllerPort, postgresPort,
-                options, restartCrashed);
+                options, restartCrashed, snapshotJars);
     }
 
     public ProcessSettings withRestartCrashed(boolean restart) {
         return new ProcessSettings(home, servicesDirectory, httpPorts, registryPort, kafkaPort, kafkaControllerPort, postgresPort,
-                serviceJvmOptions, restart);
+                serviceJvmOptions, restart, snapshotJars);
     }
 
     private static List<Integer> freePorts(int count) {

@@ -26,6 +26,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -155,15 +156,16 @@ public final class ProcessSystem implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         endLeftovers();
+        String classPath = settings.snapshotJars() ? snapshot(System.getProperty("java.class.path")) : System.getProperty("java.class.path");
         StandalonePostgres postgres = StandalonePostgres.prepare(home.resolve("data/postgres"), home.resolve("postgres-binaries"),
                 settings.postgresPort());
         define(POSTGRES, postgres.command(), Map.of(), this::postgresReady, ManagedProcess.Signal.INT);
-        define(KAFKA, javaCommand(List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+        define(KAFKA, javaCommand(classPath, List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
                 "cn.eport.localinfra.StandaloneKafka", List.of("--port", String.valueOf(settings.kafkaPort()),
                         "--controller-port", String.valueOf(settings.kafkaControllerPort()),
                         "--data", home.resolve("data/kafka").toString())),
                 Map.of(), this::kafkaReady, ManagedProcess.Signal.TERM);
-        define(REGISTRIES, javaCommand(List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+        define(REGISTRIES, javaCommand(classPath, List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
                 "cn.eport.sandbox.registries.RegistrySimulator", List.of()),
                 Map.of("PORT", String.valueOf(settings.registryPort())),
                 httpReady("http://127.0.0.1:" + settings.registryPort() + "/admin/outages"), ManagedProcess.Signal.TERM);
@@ -173,7 +175,8 @@ public final class ProcessSystem implements AutoCloseable {
             command.addAll(settings.serviceJvmOptions());
             command.add(homeMarker());
             command.add("-jar");
-            command.add(serviceJar(service).toString());
+            Path jar = serviceJar(service);
+            command.add((settings.snapshotJars() ? snapshot(jar.toString()) : jar.toString()));
             define(service, command, serviceEnvironment(service),
                     httpReady(serviceUrl(service) + "/actuator/health/readiness"), ManagedProcess.Signal.TERM);
         }
@@ -268,9 +271,30 @@ public final class ProcessSystem implements AutoCloseable {
         }
     }
 
-    /** Waits until the process's current run is ready and returns when it became ready. */
+    /**
+     * Waits until the process is ready and returns when it became ready. A run that ends before it is
+     * ready is followed, when crashed processes are started again, by the next run.
+     */
     public Instant awaitReady(String name, Duration timeout) {
-        return process(name).awaitReady(timeout);
+        ManagedProcess process = process(name);
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            Instant run = process.startedAt();
+            try {
+                return process.awaitReady(Duration.between(Instant.now(), deadline));
+            } catch (IllegalStateException e) {
+                if (closing || !settings.restartCrashed() || !wanted.getOrDefault(name, false)) {
+                    throw e;
+                }
+                // The supervisor starts it again 2 s after it ended: wait for that run.
+                while (Objects.equals(process.startedAt(), run)) {
+                    if (Instant.now().isAfter(deadline) || crashRestarts.get(name).get() > CRASH_RESTARTS) {
+                        throw e;
+                    }
+                    sleep(Duration.ofMillis(250));
+                }
+            }
+        }
     }
 
     /** Asks the process to stop (SIGTERM; PostgreSQL: a fast shutdown), SIGKILL after a grace period; returns when asked. */
@@ -427,8 +451,7 @@ public final class ProcessSystem implements AutoCloseable {
     }
 
     /** A main class of this class path, in a JVM of its own: from the sandbox's exec jar through Spring Boot's launcher. */
-    private List<String> javaCommand(List<String> jvmOptions, String mainClass, List<String> args) {
-        String classPath = System.getProperty("java.class.path");
+    private List<String> javaCommand(String classPath, List<String> jvmOptions, String mainClass, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
         command.addAll(jvmOptions);
@@ -440,6 +463,21 @@ public final class ProcessSystem implements AutoCloseable {
         }
         command.addAll(args);
         return command;
+    }
+
+    /** A copy of the executable jar in {@code home/jars}; any other class path as it is. */
+    private String snapshot(String path) {
+        if (!isExecutableJar(path)) {
+            return path;
+        }
+        try {
+            Path jars = Files.createDirectories(settings.home().resolve("jars"));
+            Path copy = jars.resolve(Path.of(path).getFileName());
+            Files.copy(Path.of(path), copy, StandardCopyOption.REPLACE_EXISTING);
+            return copy.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not copy " + path, e);
+        }
     }
 
     private static boolean isExecutableJar(String classPath) {
