@@ -82,8 +82,13 @@ public final class LocalKafka implements AutoCloseable {
         if (port <= 0 || controllerPort <= 0) {
             throw new IllegalArgumentException("a broker that keeps its data needs fixed ports, not " + port + "/" + controllerPort);
         }
-        LocalKafka kafka = new LocalKafka(port, controllerPort, logDir.toAbsolutePath(),
-                Map.of("num.partitions", String.valueOf(PARTITIONS)));
+        // After a kill -9 the restarted broker cannot register while its controller still holds the old
+        // registration (DuplicateBrokerRegistrationException), until that registration's session expires:
+        // 9 s by default. A single node on one machine can heartbeat faster and expire sooner.
+        LocalKafka kafka = new LocalKafka(port, controllerPort, logDir.toAbsolutePath(), Map.of(
+                "num.partitions", String.valueOf(PARTITIONS),
+                "broker.heartbeat.interval.ms", "500",
+                "broker.session.timeout.ms", "3000"));
         kafka.startBroker();
         EportTopics.create(kafka.bootstrapServers(), PARTITIONS);
         return kafka;
