@@ -19,6 +19,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authorization.AuthorizationDeniedException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -188,6 +189,16 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> forbidden(RuntimeException ex) {
         return ResponseEntity.status(HttpStatus.FORBIDDEN).body(Problems.of(HttpStatus.FORBIDDEN, Problems.FORBIDDEN,
                 "You may not do this"));
+    }
+
+    /**
+     * Spring Security's firewall checks a header or parameter when it is first read: a control character in one that
+     * a handler reads (an Idempotency-Key) is bad input, not our failure. The value is not echoed.
+     */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<ProblemDetail> rejected(RequestRejectedException ex) {
+        return ResponseEntity.badRequest().body(invalid(List.of(new FieldError("request", "NOT_ALLOWED",
+                "has a header or parameter holding a character that is not allowed, such as a control character"))));
     }
 
     @ExceptionHandler(Exception.class)

@@ -31,7 +31,7 @@ import org.springframework.security.web.SecurityFilterChain;
         "org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration"})
 @EnableConfigurationProperties(WebSettings.class)
 @EnableMethodSecurity
-@Import(ApiProblems.class)
+@Import({ApiProblems.class, ControlCharacterCheck.class})
 public class ApiSecurityAutoConfiguration {
 
     @Bean
