@@ -1,0 +1,178 @@
+package cn.eport.telecom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+import cn.eport.contracts.ApplicationSubmitted;
+import cn.eport.contracts.CardHolder;
+import cn.eport.contracts.Channel;
+import cn.eport.contracts.Enterprise;
+import cn.eport.contracts.EnterpriseType;
+import cn.eport.contracts.Topics;
+import cn.eport.identifiers.AppointmentSlipNumber;
+import cn.eport.messaging.CloudEventHeaders;
+import cn.eport.testsupport.DevTokens;
+import cn.eport.testsupport.KafkaProbe;
+import cn.eport.testsupport.RealInfrastructure;
+import cn.eport.testsupport.TestInfrastructure;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.lifecycle.AfterProperty;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.ApplicationContext;
+import org.springframework.http.HttpHeaders;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.TestContextManager;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Whatever body anyone sends to the telecom counter, the answer is never a 5xx: a thousand
+ * generated bodies ({@link FuzzBodies}) around registrations of slips telecom has learnt from
+ * {@code eport.applications}, so that valid ones register, from the clerk, other roles and callers
+ * without a valid token, on real PostgreSQL and Kafka.
+ *
+ * <p>Spring's test context is loaded through {@link TestContextManager} (jqwik runs no JUnit
+ * extensions), with the annotations of the other telecom tests so that all share one context. Its
+ * slips are of the year 2099 and its cards 179999xxxxx, apart from those of the other tests.
+ */
+@SpringBootTest(classes = TelecomApplication.class, properties = "spring.config.name=telecom")
+@AutoConfigureMockMvc
+@ContextConfiguration(initializers = RealInfrastructure.class)
+class RegistrationsFuzzTest {
+
+    private static final Logger log = LoggerFactory.getLogger(RegistrationsFuzzTest.class);
+    private static final String ENTERPRISE_CODE = "M000100Y-4";
+    private static final String CLERK_TOKEN = "Bearer " + DevTokens.telecom("telecom-clerk-fuzz");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static MockMvc http;
+    /** Registrations of known slips, each with its own card: the first registration of each gets through. */
+    private static FuzzBodies.Pool registrations;
+
+    private final FuzzBodies.Tally tally = new FuzzBodies.Tally();
+
+    /** Who calls: a name for the report, and the Authorization header (none when null). */
+    record Caller(String who, @Nullable String authorization) {
+    }
+
+    @BeforeContainer
+    static void telecomThatKnowsSomeSlips() throws Exception {
+        ApplicationContext context = new TestContextManager(RegistrationsFuzzTest.class).getTestContext().getApplicationContext();
+        http = context.getBean(MockMvc.class);
+        long firstSlip = ThreadLocalRandom.current().nextLong(1, 90_000_000);
+        int firstCard = ThreadLocalRandom.current().nextInt(0, 90_000);
+        List<String> slips = new ArrayList<>();
+        List<String> bodies = new ArrayList<>();
+        try (KafkaProbe kafka = new KafkaProbe(TestInfrastructure.endpoints().kafkaBootstrapServers(), List.of(Topics.APPLICATIONS))) {
+            for (int i = 0; i < 25; i++) {
+                String slip = AppointmentSlipNumber.of(2099, firstSlip + i);
+                ApplicationSubmitted submitted = submitted(slip);
+                kafka.send(Topics.APPLICATIONS, submitted.applicationId().toString(),
+                        CloudEventHeaders.of(submitted, UUID.randomUUID().toString(), "/eport/intake", Instant.now()),
+                        JSON.writeValueAsBytes(submitted));
+                slips.add(slip);
+                bodies.add(JSON.writeValueAsString(new RegistrationsController.Registration(slip, ENTERPRISE_CODE,
+                        "179999" + String.format("%05d", firstCard + i))));
+            }
+        }
+        JdbcClient jdbc = context.getBean(JdbcClient.class);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (jdbc.sql("SELECT count(*) FROM applications WHERE slip_number IN (:slips)").param("slips", slips)
+                .query(Integer.class).single() < slips.size()) {
+            assertThat(Instant.now()).as("telecom learns the slips from eport.applications").isBefore(deadline);
+            Thread.sleep(100);
+        }
+        registrations = new FuzzBodies.Pool(bodies);
+    }
+
+    @Property(tries = 1000)
+    void registeringNeverAnswers5xx(@ForAll("registrationBodies") FuzzBodies.Body body, @ForAll("callers") Caller caller,
+            @ForAll("idempotencyKeys") String idempotencyKey) {
+        MockHttpServletRequestBuilder request = post("/api/registrations").content(body.bytes());
+        if (body.contentType() != null) {
+            request.header(HttpHeaders.CONTENT_TYPE, body.contentType());
+        }
+        if (caller.authorization() != null) {
+            request.header(HttpHeaders.AUTHORIZATION, caller.authorization());
+        }
+        if (!idempotencyKey.isEmpty()) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        int status;
+        String answer;
+        try {
+            MockHttpServletResponse response = http.perform(request).andReturn().getResponse();
+            status = response.getStatus();
+            answer = response.getContentAsString();
+        } catch (Exception escaped) {
+            // Thrown out of the filter chain: a servlet container would answer 500.
+            log.error("POST /api/registrations {} by {} escaped as an exception", body, caller.who(), escaped);
+            status = 500;
+            answer = escaped.toString();
+        }
+        tally.add(status);
+        assertThat(status).as("POST /api/registrations %s by %s answered %s", body, caller.who(), answer).isLessThan(500);
+        if (status < 300) {
+            String slip = JSON.readTree(answer).path("slipNumber").asString();
+            registrations.usedUp(registration -> registration.contains("\"" + slip + "\""));
+        }
+    }
+
+    @AfterProperty
+    void reportTheAnswers() {
+        log.info("{} ({} of 25 slips left unregistered)", tally.line("POST /api/registrations"), registrations.left());
+    }
+
+    @Provide
+    Arbitrary<FuzzBodies.Body> registrationBodies() {
+        return FuzzBodies.around(registrations);
+    }
+
+    @Provide
+    Arbitrary<Caller> callers() {
+        String valid = DevTokens.telecom("telecom-clerk-fuzz");
+        return Arbitraries.frequencyOf(
+                Tuple.of(75, Arbitraries.just(new Caller("the telecom clerk", CLERK_TOKEN))),
+                Tuple.of(5, Arbitraries.just(new Caller("ops", "Bearer " + DevTokens.ops("ops-fuzz")))),
+                Tuple.of(5, Arbitraries.just(new Caller("an applicant", "Bearer " + DevTokens.applicant("enterprise-fuzz")))),
+                Tuple.of(15, Arbitraries.of(new Caller("no one", null), new Caller("a garbage token", "Bearer not.a.token"),
+                        new Caller("a tampered token", "Bearer " + valid.substring(0, valid.length() - 4) + "AAAA"),
+                        new Caller("another scheme", "Basic ZnV6ejpmdXp6"), new Caller("an empty bearer", "Bearer "))));
+    }
+
+    @Provide
+    Arbitrary<String> idempotencyKeys() {
+        return Arbitraries.frequencyOf(Tuple.of(85, Arbitraries.just("")),
+                Tuple.of(10, Arbitraries.create(() -> UUID.randomUUID().toString())),
+                Tuple.of(5, Arbitraries.of("x".repeat(300), "\u0000", "福", " ", "a b", "..", "%00")));
+    }
+
+    private static ApplicationSubmitted submitted(String slip) {
+        return new ApplicationSubmitted(UUID.randomUUID(), 1, slip, Instant.now().truncatedTo(ChronoUnit.MILLIS), Channel.ONLINE,
+                "enterprise-fuzz",
+                new Enterprise("福州榕城进出口贸易有限公司", EnterpriseType.DOMESTIC, "91350100M000100Y43", ENTERPRISE_CODE, "110108000000016",
+                        "350100M000100Y4", "3501910123", "ZMQ-2001-0001", "福州市鼓楼区五四路1号", "林晓明", "0591-87654321"),
+                new CardHolder("林晓明", "110***********002X", null),
+                List.of(new CardHolder("陈静", "350***********0021", "BG35010001")));
+    }
+}
