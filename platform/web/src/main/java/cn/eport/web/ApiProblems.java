@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -20,6 +22,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -199,6 +202,20 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> rejected(RequestRejectedException ex) {
         return ResponseEntity.badRequest().body(invalid(List.of(new FieldError("request", "NOT_ALLOWED",
                 "has a header or parameter holding a character that is not allowed, such as a control character"))));
+    }
+
+    /**
+     * The database is away (restarting, out of connections) or a lock wait timed out: nothing was
+     * done, and the same request a few seconds later will be. With an Idempotency-Key it is safe to
+     * repeat in any case.
+     */
+    @ExceptionHandler({TransientDataAccessException.class, DataAccessResourceFailureException.class,
+            CannotCreateTransactionException.class})
+    ResponseEntity<ProblemDetail> unavailable(Exception ex) {
+        log.warn("Answering 503, the database is unavailable: {}", ex.getClass().getSimpleName());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
+                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, URI.create("https://eport.cn/problems/unavailable"),
+                        "The service cannot reach its database just now; nothing was done. Try again in a few seconds"));
     }
 
     @ExceptionHandler(Exception.class)

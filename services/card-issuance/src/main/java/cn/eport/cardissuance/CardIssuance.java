@@ -19,6 +19,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,7 +28,6 @@ import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
@@ -55,17 +55,15 @@ class CardIssuance {
     };
 
     private final JdbcClient jdbc;
-    private final JdbcTemplate jdbcTemplate;
     private final Outbox outbox;
     private final CardNumbers cardNumbers;
     private final JsonMapper json;
     private final Clock clock;
     private final MeterRegistry meters;
 
-    CardIssuance(JdbcClient jdbc, JdbcTemplate jdbcTemplate, Outbox outbox, CardNumbers cardNumbers, JsonMapper json,
+    CardIssuance(JdbcClient jdbc, Outbox outbox, CardNumbers cardNumbers, JsonMapper json,
             Clock clock, MeterRegistry meters) {
         this.jdbc = jdbc;
-        this.jdbcTemplate = jdbcTemplate;
         this.outbox = outbox;
         this.cardNumbers = cardNumbers;
         this.json = json;
@@ -140,17 +138,40 @@ class CardIssuance {
         if (received.isEmpty()) {
             return;
         }
-        int[] inserted = jdbcTemplate.batchUpdate("""
-                        INSERT INTO verdicts (application_id, revision, agency, outcome, decided_by, decided_at)
-                        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
-                received.stream().map(r -> (VerdictIssued) r.event()).map(v -> new Object[] {v.applicationId(), v.revision(),
-                        v.agency().name(), v.outcome().name(), v.decidedBy().kind() + ":" + v.decidedBy().id(),
-                        Timestamp.from(v.decidedAt())}).toList());
-        for (int i = 0; i < inserted.length; i++) {
-            if (inserted[i] == 0) {
-                settle((VerdictIssued) received.get(i).event(), received.get(i).eventId());
+        // The first verdict of each (application, revision, agency) in the batch is inserted in one
+        // statement whose RETURNING says which rows are new; the others (copies, a reviewer's decision
+        // in the same batch as the referral, a conflict) are settled one by one, in arrival order.
+        // Batch update counts cannot say it: with reWriteBatchedInserts every one is SUCCESS_NO_INFO.
+        Map<String, ReceivedEvent> firsts = new LinkedHashMap<>();
+        List<ReceivedEvent> later = new ArrayList<>();
+        for (ReceivedEvent r : received) {
+            if (firsts.putIfAbsent(keyOf((VerdictIssued) r.event()), r) != null) {
+                later.add(r);
             }
         }
+        List<VerdictIssued> rows = firsts.values().stream().map(r -> (VerdictIssued) r.event()).toList();
+        Set<String> inserted = new HashSet<>(jdbc.sql("""
+                        INSERT INTO verdicts (application_id, revision, agency, outcome, decided_by, decided_at)
+                        SELECT * FROM unnest(?::uuid[], ?::integer[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
+                        ON CONFLICT DO NOTHING
+                        RETURNING application_id::text || '/' || revision || '/' || agency""")
+                .params(rows.stream().map(v -> v.applicationId().toString()).toArray(String[]::new),
+                        rows.stream().map(VerdictIssued::revision).toArray(Integer[]::new),
+                        rows.stream().map(v -> v.agency().name()).toArray(String[]::new),
+                        rows.stream().map(v -> v.outcome().name()).toArray(String[]::new),
+                        rows.stream().map(v -> v.decidedBy().kind() + ":" + v.decidedBy().id()).toArray(String[]::new),
+                        rows.stream().map(v -> Timestamp.from(v.decidedAt())).toArray(Timestamp[]::new))
+                .query(String.class).list());
+        firsts.forEach((key, r) -> {
+            if (!inserted.contains(key)) {
+                settle((VerdictIssued) r.event(), r.eventId());
+            }
+        });
+        later.forEach(r -> settle((VerdictIssued) r.event(), r.eventId()));
+    }
+
+    private static String keyOf(VerdictIssued verdict) {
+        return verdict.applicationId() + "/" + verdict.revision() + "/" + verdict.agency().name();
     }
 
     /** A verdict for a revision this agency has already decided: a copy, a reviewer's decision, or a conflict. */

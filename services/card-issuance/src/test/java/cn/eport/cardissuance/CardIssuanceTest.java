@@ -136,6 +136,38 @@ class CardIssuanceTest {
     }
 
     @Test
+    void aReferralAndTheReviewersApprovalInOneBatchCountAsTheApproval() {
+        // A batch after a restart can hold both; batched inserts cannot say which row was new.
+        UUID application = UUID.randomUUID();
+        deliver(submitted(application, 1));
+        deliver(registeredAtTelecom(application));
+        List<ApplicationEvent> backlog = new ArrayList<>();
+        for (Agency agency : Agency.values()) {
+            if (agency == Agency.COMMERCE) {
+                backlog.add(verdict(application, 1, agency, Outcome.REFERRED));
+            }
+            backlog.add(verdict(application, 1, agency, Outcome.APPROVED));
+        }
+
+        deliverTogether(backlog);
+
+        assertThat(cardSets(application)).isEqualTo(1);
+    }
+
+    @Test
+    void aConflictingFinalVerdictInTheSameBatchIsRecordedAndNeverApplied() {
+        UUID application = UUID.randomUUID();
+        deliver(submitted(application, 1));
+
+        deliverTogether(List.of(verdict(application, 1, Agency.TAX, Outcome.REJECTED), verdict(application, 1, Agency.TAX, Outcome.APPROVED)));
+
+        assertThat(jdbc.sql("SELECT outcome FROM verdicts WHERE application_id = ? AND agency = 'TAX'").param(application)
+                .query(String.class).single()).isEqualTo("REJECTED");
+        assertThat(jdbc.sql("SELECT standing_outcome || '->' || conflicting_outcome FROM verdict_conflicts WHERE application_id = ?")
+                .param(application).query(String.class).list()).containsExactly("REJECTED->APPROVED");
+    }
+
+    @Test
     void approvalsOfAnOlderRevisionDoNotCountForTheCurrentOneWhateverTheOrderOfArrival() {
         UUID application = UUID.randomUUID();
         // Revision 2's verdicts arrive before revision 2 itself; revision 1 arrives last of all.
@@ -289,6 +321,10 @@ class CardIssuanceTest {
         deliver(registeredAtTelecom(application));
 
         assertThat(cardSets(application)).isZero();
+    }
+
+    private void deliverTogether(List<ApplicationEvent> events) {
+        consumer.consume(events.stream().map(e -> record(e, UUID.randomUUID().toString())).toList(), issuance::handle);
     }
 
     private void deliver(ApplicationEvent event) {
