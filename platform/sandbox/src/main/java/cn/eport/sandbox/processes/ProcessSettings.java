@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * Where the multi-process system keeps its data and logs, where the services' jars are, its ports,
@@ -84,9 +85,19 @@ public record ProcessSettings(Path home, Path servicesDirectory, Map<String, Int
     }
 
     private static List<Integer> freePorts(int count) {
+        // Below Linux's ephemeral range (32768 and up by default): a port a killed service gives up is not
+        // taken meanwhile by some outgoing connection's local end, so its restart can bind it again.
         // All held open at once, so that no two are the same.
         List<ServerSocket> held = new ArrayList<>();
+        Random random = new Random();
         try {
+            for (int attempts = 0; held.size() < count && attempts < 10_000; attempts++) {
+                try {
+                    held.add(new ServerSocket(20_000 + random.nextInt(12_000), 1, InetAddress.getLoopbackAddress()));
+                } catch (IOException taken) {
+                    // in use: try another
+                }
+            }
             while (held.size() < count) {
                 held.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
             }
