@@ -8,26 +8,22 @@ import cn.eport.contracts.Agency;
 import cn.eport.contracts.ApplicationSubmitted;
 import cn.eport.contracts.Topics;
 import cn.eport.testsupport.DevTokens;
+import cn.eport.testsupport.FuzzBodies;
 import cn.eport.testsupport.KafkaProbe;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import java.util.Random;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.mock.web.MockHttpServletResponse;
-import org.springframework.test.context.TestContextManager;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
@@ -38,29 +34,45 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
  * published), from the agency's reviewer, another agency's, other roles and callers without a valid
  * token, on real PostgreSQL and Kafka.
  *
- * <p>Spring's test context is that of the other kit tests ({@link KitTest}), loaded through
- * {@link TestContextManager} because jqwik runs no JUnit extensions.
+ * <p>Every try is drawn from the seed ({@value FuzzBodies#SEED_PROPERTY}, else
+ * {@link FuzzBodies#DEFAULT_SEED}) and its index, which a failure names. Spring's test context is
+ * that of the other kit tests ({@link KitTest}).
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReviewsFuzzTest extends KitTest {
 
     private static final Logger log = LoggerFactory.getLogger(ReviewsFuzzTest.class);
     private static final String ENDPOINT = "POST /api/reviews/{applicationId}/{revision}/decision";
     private static final int CASES = 60;
     private static final String REVIEWER_TOKEN = "Bearer " + DevTokens.reviewer("reviewer-forex-fuzz", "forex");
+    private static final List<String> DECISIONS = List.of("{\"outcome\": \"APPROVED\"}", "{\"outcome\": \"APPROVED\", \"reasons\": []}",
+            "{\"outcome\": \"REJECTED\", \"reasons\": [{\"code\": \"FOREX_TEST_CERTIFICATE_NAME_MISMATCH\", "
+                    + "\"zh\": \"外汇登记证上的名称与企业名称不符\", \"en\": \"the name on the forex certificate is not the enterprise's\"}]}",
+            "{\"outcome\": \"REJECTED\", \"reasons\": [{\"code\": \"FOREX_A\", \"zh\": \"一\", \"en\": \"one\"}, "
+                    + "{\"code\": \"FOREX_B\", \"zh\": \"二\", \"en\": \"two\"}]}");
 
-    private static MockMvc http;
+    @Autowired
+    MockMvc http;
+
     /** Cases waiting for a reviewer: the first valid decision of each gets through. */
-    private static FuzzBodies.Pool referred;
-
-    private final FuzzBodies.Tally tally = new FuzzBodies.Tally();
+    private FuzzBodies.Pool referred;
 
     /** Who calls: a name for the report, and the Authorization header (none when null). */
     record Caller(String who, @Nullable String authorization) {
     }
 
-    @BeforeContainer
-    static void casesWaitingForAReviewer() {
-        http = new TestContextManager(ReviewsFuzzTest.class).getTestContext().getApplicationContext().getBean(MockMvc.class);
+    private static final Caller FOREX_REVIEWER = new Caller("the forex reviewer", REVIEWER_TOKEN);
+    private static final Caller TAX_REVIEWER = new Caller("a tax reviewer", "Bearer " + DevTokens.reviewer("reviewer-tax-fuzz", "tax"));
+    private static final Caller REVIEWER_OF_NO_AGENCY = new Caller("a reviewer of no agency",
+            "Bearer " + DevTokens.token("reviewer-none", List.of("REVIEWER"), null));
+    private static final Caller APPLICANT = new Caller("an applicant", "Bearer " + DevTokens.applicant("enterprise-fuzz"));
+    /** No token, not a token, a token whose signature was tampered with, another scheme. */
+    private static final List<Caller> STRANGERS = List.of(new Caller("no one", null), new Caller("a garbage token", "Bearer not.a.token"),
+            new Caller("a tampered token", REVIEWER_TOKEN.substring(0, REVIEWER_TOKEN.length() - 4) + "AAAA"),
+            new Caller("another scheme", "Basic ZnV6ejpmdXp6"), new Caller("an empty bearer", "Bearer "));
+
+    @BeforeAll
+    void casesWaitingForAReviewer() {
         registry.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post("/certificates/lookup").willReturn(okJson(answer(
                 record("91350100M000100Y43", "榕城进出口贸易（集团）有限公司", "VALID", LocalDate.now().plusYears(2).toString())))));
         List<String> ids = new ArrayList<>();
@@ -76,9 +88,21 @@ class ReviewsFuzzTest extends KitTest {
         referred = new FuzzBodies.Pool(ids);
     }
 
-    @Property(tries = 1000)
-    void decidingACaseNeverAnswers5xx(@ForAll("decisions") FuzzBodies.Body body, @ForAll("callers") Caller caller,
-            @ForAll("cases") String casePath) {
+    @Test
+    void decidingACaseNeverAnswers5xx() {
+        FuzzBodies.Run run = new FuzzBodies.Run(ENDPOINT);
+        try {
+            for (int i = 0; i < FuzzBodies.TRIES; i++) {
+                Random random = run.random(i, "request");
+                decide(run, i, run.body(i, DECISIONS), caller(random), casePath(random));
+            }
+        } finally {
+            log.info("{} ({} of {} referred cases left undecided)", run.line(), referred.left(), CASES);
+        }
+    }
+
+    /** Sends the decision as the caller, failing the test on a 5xx with the seed and index of the try. */
+    private void decide(FuzzBodies.Run run, int index, FuzzBodies.Body body, Caller caller, String casePath) {
         MockHttpServletRequestBuilder request = post("/api/reviews/" + casePath + "/decision").content(body.bytes());
         if (body.contentType() != null) {
             request.header(HttpHeaders.CONTENT_TYPE, body.contentType());
@@ -94,54 +118,37 @@ class ReviewsFuzzTest extends KitTest {
             answer = response.getContentAsString();
         } catch (Exception escaped) {
             // Thrown out of the filter chain: a servlet container would answer 500.
-            log.error("{} {} by {} escaped as an exception", ENDPOINT, body, caller.who(), escaped);
+            log.error("{}: POST /api/reviews/{}/decision {} by {} escaped as an exception", run.where(index), casePath, body,
+                    caller.who(), escaped);
             status = 500;
             answer = escaped.toString();
         }
-        tally.add(status);
-        assertThat(status).as("POST /api/reviews/%s/decision %s by %s answered %s", casePath, body, caller.who(), answer)
-                .isLessThan(500);
+        run.answered(status);
+        assertThat(status).as("%s: POST /api/reviews/%s/decision %s by %s answered %s", run.where(index), casePath, body, caller.who(),
+                FuzzBodies.shortened(answer)).isLessThan(500);
         if (status < 300) {
-            referred.usedUp(id -> casePath.startsWith(id));
+            referred.usedUp(casePath::startsWith);
         }
     }
 
-    @AfterProperty
-    void reportTheAnswers() {
-        log.info("{} ({} of {} referred cases left undecided)", tally.line(ENDPOINT), referred.left(), CASES);
-    }
-
-    @Provide
-    Arbitrary<FuzzBodies.Body> decisions() {
-        return FuzzBodies.around(List.of("{\"outcome\": \"APPROVED\"}", "{\"outcome\": \"APPROVED\", \"reasons\": []}",
-                "{\"outcome\": \"REJECTED\", \"reasons\": [{\"code\": \"FOREX_TEST_CERTIFICATE_NAME_MISMATCH\", "
-                        + "\"zh\": \"外汇登记证上的名称与企业名称不符\", \"en\": \"the name on the forex certificate is not the enterprise's\"}]}",
-                "{\"outcome\": \"REJECTED\", \"reasons\": [{\"code\": \"FOREX_A\", \"zh\": \"一\", \"en\": \"one\"}, "
-                        + "{\"code\": \"FOREX_B\", \"zh\": \"二\", \"en\": \"two\"}]}"));
-    }
-
     /** Mostly a referred case at its revision; else unknown cases, other revisions, ids that are no ids. */
-    @Provide
-    Arbitrary<String> cases() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(80, referred.arbitrary().map(id -> id + "/1")),
-                Tuple.of(8, referred.arbitrary().flatMap(id -> Arbitraries.of("0", "2", "-1", "2147483648", "x", "１")
-                        .map(revision -> id + "/" + revision))),
-                Tuple.of(6, Arbitraries.create(() -> UUID.randomUUID() + "/1")),
-                Tuple.of(6, Arbitraries.of("not-a-uuid/1", "00000000-0000-0000-0000-000000000000/1", "%00/1", "../1", "%E2%80%AE/1")));
+    private String casePath(Random random) {
+        return switch (FuzzBodies.pick(random, 80, 8, 6, 6)) {
+            case 0 -> referred.pick(random) + "/1";
+            case 1 -> referred.pick(random) + "/" + FuzzBodies.oneOf(random, List.of("0", "2", "-1", "2147483648", "x", "１"));
+            case 2 -> FuzzBodies.uuid(random) + "/1";
+            default -> FuzzBodies.oneOf(random, List.of("not-a-uuid/1", "00000000-0000-0000-0000-000000000000/1", "%00/1", "../1",
+                    "%E2%80%AE/1"));
+        };
     }
 
-    @Provide
-    Arbitrary<Caller> callers() {
-        String valid = DevTokens.reviewer("reviewer-forex-fuzz", "forex");
-        return Arbitraries.frequencyOf(
-                Tuple.of(70, Arbitraries.just(new Caller("the forex reviewer", REVIEWER_TOKEN))),
-                Tuple.of(6, Arbitraries.just(new Caller("a tax reviewer", "Bearer " + DevTokens.reviewer("reviewer-tax-fuzz", "tax")))),
-                Tuple.of(4, Arbitraries.just(new Caller("a reviewer of no agency",
-                        "Bearer " + DevTokens.token("reviewer-none", List.of("REVIEWER"), null)))),
-                Tuple.of(5, Arbitraries.just(new Caller("an applicant", "Bearer " + DevTokens.applicant("enterprise-fuzz")))),
-                Tuple.of(15, Arbitraries.of(new Caller("no one", null), new Caller("a garbage token", "Bearer not.a.token"),
-                        new Caller("a tampered token", "Bearer " + valid.substring(0, valid.length() - 4) + "AAAA"),
-                        new Caller("another scheme", "Basic ZnV6ejpmdXp6"), new Caller("an empty bearer", "Bearer "))));
+    private static Caller caller(Random random) {
+        return switch (FuzzBodies.pick(random, 70, 6, 4, 5, 15)) {
+            case 0 -> FOREX_REVIEWER;
+            case 1 -> TAX_REVIEWER;
+            case 2 -> REVIEWER_OF_NO_AGENCY;
+            case 3 -> APPLICANT;
+            default -> FuzzBodies.oneOf(random, STRANGERS);
+        };
     }
 }

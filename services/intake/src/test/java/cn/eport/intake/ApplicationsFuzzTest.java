@@ -16,6 +16,7 @@ import cn.eport.messaging.SigningSettings;
 import cn.eport.messaging.VerdictSignatures;
 import cn.eport.testsupport.DevKeys;
 import cn.eport.testsupport.DevTokens;
+import cn.eport.testsupport.FuzzBodies;
 import cn.eport.testsupport.KafkaProbe;
 import cn.eport.testsupport.RealInfrastructure;
 import cn.eport.testsupport.TestInfrastructure;
@@ -25,25 +26,21 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.BeforeContainer;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.context.ContextConfiguration;
-import org.springframework.test.context.TestContextManager;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import tools.jackson.databind.json.JsonMapper;
@@ -55,13 +52,14 @@ import tools.jackson.databind.json.JsonMapper;
  * that a signed tax verdict has rejected, so that valid ones get through to the database.
  * {@code POST /api/releases} takes no body and is not fuzzed here.
  *
- * <p>Spring's test context is loaded through {@link TestContextManager} (jqwik runs no JUnit
- * extensions); the annotations are those of {@link ApplicationsControlCharacterTest}, so both share
- * one cached context.
+ * <p>Every try is drawn from the seed ({@value FuzzBodies#SEED_PROPERTY}, else
+ * {@link FuzzBodies#DEFAULT_SEED}) and its index, which a failure names. The annotations are those of
+ * {@link ApplicationsControlCharacterTest}, so both share one cached context.
  */
 @SpringBootTest(classes = IntakeApplication.class, properties = {"spring.config.name=intake", "server.port=0"})
 @AutoConfigureMockMvc
 @ContextConfiguration(initializers = RealInfrastructure.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApplicationsFuzzTest {
 
     private static final Logger log = LoggerFactory.getLogger(ApplicationsFuzzTest.class);
@@ -69,123 +67,131 @@ class ApplicationsFuzzTest {
     private static final String OWNER_TOKEN = "Bearer " + DevTokens.applicant(OWNER);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static MockMvc http;
-    /** Rejected applications of OWNER: an amendment of one gets through once, then it is no longer rejected. */
-    private static FuzzBodies.Pool rejected;
-    /** Submitted applications of OWNER, each withdrawn once. */
-    private static FuzzBodies.Pool submitted;
+    private static final List<String> FORMS = List.of(SampleForm.valid().json(), SampleForm.validLegacy().json(),
+            SampleForm.valid().with("enterpriseAccount", OWNER).json());
+    private static final List<String> AMENDMENTS = List.of(SampleForm.valid().json(), SampleForm.validLegacy().json());
 
-    private final FuzzBodies.Tally tally = new FuzzBodies.Tally();
-    private String endpoint = "";
+    @Autowired
+    MockMvc http;
+
+    /** Rejected applications of OWNER: an amendment of one gets through once, then it is no longer rejected. */
+    private FuzzBodies.Pool rejected;
+    /** Submitted applications of OWNER, each withdrawn once. */
+    private FuzzBodies.Pool submitted;
 
     /** Who calls: a name for the report, and the Authorization header (none when null). */
     record Caller(String who, @Nullable String authorization) {
     }
 
-    @BeforeContainer
-    static void intakeWithApplicationsToAmendAndToWithdraw() throws Exception {
-        http = new TestContextManager(ApplicationsFuzzTest.class).getTestContext().getApplicationContext().getBean(MockMvc.class);
+    private static final Caller APPLICANT = new Caller("the applicant", OWNER_TOKEN);
+    private static final Caller OTHER_APPLICANT = new Caller("another applicant", "Bearer " + DevTokens.applicant("enterprise-fuzz-other"));
+    private static final Caller CLERK = new Caller("a clerk", "Bearer " + DevTokens.clerk("clerk-fuzz"));
+    private static final Caller OPS = new Caller("ops", "Bearer " + DevTokens.ops("ops-fuzz"));
+    private static final Caller REVIEWER = new Caller("a reviewer", "Bearer " + DevTokens.reviewer("reviewer-fuzz", "tax"));
+    private static final List<Caller> STRANGERS = strangers();
+
+    @BeforeAll
+    void intakeWithApplicationsToAmendAndToWithdraw() throws Exception {
         List<String> toReject = submit(30);
         rejectByTax(toReject);
         rejected = new FuzzBodies.Pool(toReject);
         submitted = new FuzzBodies.Pool(submit(30));
     }
 
-    @Property(tries = 1000)
-    void submittingAnApplicationNeverAnswers5xx(@ForAll("forms") FuzzBodies.Body body, @ForAll("submitters") Caller caller,
-            @ForAll("idempotencyKeys") String idempotencyKey) {
-        endpoint = "POST /api/applications";
-        expectNo5xx(post("/api/applications"), body, caller, idempotencyKey);
-    }
-
-    @Property(tries = 1000)
-    void amendingAnApplicationNeverAnswers5xx(@ForAll("amendments") FuzzBodies.Body body, @ForAll("actors") Caller caller,
-            @ForAll("amendable") String applicationId) {
-        endpoint = "PUT /api/applications/{id}";
-        if (expectNo5xx(put("/api/applications/{id}", applicationId), body, caller, "") < 300) {
-            rejected.usedUp(applicationId::equals);
+    @Test
+    void submittingAnApplicationNeverAnswers5xx() {
+        FuzzBodies.Run run = new FuzzBodies.Run("POST /api/applications");
+        try {
+            for (int i = 0; i < FuzzBodies.TRIES; i++) {
+                Random random = run.random(i, "request");
+                expectNo5xx(run, i, post("/api/applications"), run.body(i, FORMS), submitter(random), idempotencyKey(random));
+            }
+        } finally {
+            log.info("{}", run.line());
         }
     }
 
-    @Property(tries = 1000)
-    void withdrawingAnApplicationNeverAnswers5xx(@ForAll("forms") FuzzBodies.Body body, @ForAll("actors") Caller caller,
-            @ForAll("withdrawable") String applicationId) {
-        endpoint = "POST /api/applications/{id}/withdrawal";
-        if (expectNo5xx(post("/api/applications/{id}/withdrawal", applicationId), body, caller, "") < 300) {
-            submitted.usedUp(applicationId::equals);
+    @Test
+    void amendingAnApplicationNeverAnswers5xx() {
+        FuzzBodies.Run run = new FuzzBodies.Run("PUT /api/applications/{id}");
+        try {
+            for (int i = 0; i < FuzzBodies.TRIES; i++) {
+                Random random = run.random(i, "request");
+                Caller caller = actor(random);
+                String applicationId = FuzzBodies.pick(random, 85, 15) == 0 ? rejected.pick(random) : otherId(random);
+                if (expectNo5xx(run, i, put("/api/applications/{id}", applicationId), run.body(i, AMENDMENTS), caller, "") < 300) {
+                    rejected.usedUp(applicationId::equals);
+                }
+            }
+        } finally {
+            log.info("{} ({} of 30 rejected applications left to amend)", run.line(), rejected.left());
         }
     }
 
-    @AfterProperty
-    void reportTheAnswers() {
-        log.info("{} ({} of 30 rejected applications left to amend, {} of 30 to withdraw)", tally.line(endpoint), rejected.left(),
-                submitted.left());
+    @Test
+    void withdrawingAnApplicationNeverAnswers5xx() {
+        FuzzBodies.Run run = new FuzzBodies.Run("POST /api/applications/{id}/withdrawal");
+        try {
+            for (int i = 0; i < FuzzBodies.TRIES; i++) {
+                Random random = run.random(i, "request");
+                Caller caller = actor(random);
+                String applicationId = FuzzBodies.pick(random, 85, 15) == 0 ? submitted.pick(random) : otherId(random);
+                if (expectNo5xx(run, i, post("/api/applications/{id}/withdrawal", applicationId), run.body(i, FORMS), caller, "") < 300) {
+                    submitted.usedUp(applicationId::equals);
+                }
+            }
+        } finally {
+            log.info("{} ({} of 30 submitted applications left to withdraw)", run.line(), submitted.left());
+        }
     }
 
-    @Provide
-    Arbitrary<FuzzBodies.Body> forms() {
-        return FuzzBodies.around(List.of(SampleForm.valid().json(), SampleForm.validLegacy().json(),
-                SampleForm.valid().with("enterpriseAccount", OWNER).json()));
+    private static Caller submitter(Random random) {
+        return switch (FuzzBodies.pick(random, 60, 12, 5, 3, 20)) {
+            case 0 -> APPLICANT;
+            case 1 -> CLERK;
+            case 2 -> OPS;
+            case 3 -> REVIEWER;
+            default -> FuzzBodies.oneOf(random, STRANGERS);
+        };
     }
 
-    @Provide
-    Arbitrary<FuzzBodies.Body> amendments() {
-        return FuzzBodies.around(List.of(SampleForm.valid().json(), SampleForm.validLegacy().json()));
-    }
-
-    @Provide
-    Arbitrary<Caller> submitters() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(60, Arbitraries.just(new Caller("the applicant", OWNER_TOKEN))),
-                Tuple.of(12, Arbitraries.just(new Caller("a clerk", "Bearer " + DevTokens.clerk("clerk-fuzz")))),
-                Tuple.of(5, Arbitraries.just(new Caller("ops", "Bearer " + DevTokens.ops("ops-fuzz")))),
-                Tuple.of(3, Arbitraries.just(new Caller("a reviewer", "Bearer " + DevTokens.reviewer("reviewer-fuzz", "tax")))),
-                Tuple.of(20, strangers()));
-    }
-
-    @Provide
-    Arbitrary<Caller> actors() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(65, Arbitraries.just(new Caller("the applicant", OWNER_TOKEN))),
-                Tuple.of(10, Arbitraries.just(new Caller("a clerk", "Bearer " + DevTokens.clerk("clerk-fuzz")))),
-                Tuple.of(8, Arbitraries.just(new Caller("another applicant", "Bearer " + DevTokens.applicant("enterprise-fuzz-other")))),
-                Tuple.of(4, Arbitraries.just(new Caller("ops", "Bearer " + DevTokens.ops("ops-fuzz")))),
-                Tuple.of(13, strangers()));
-    }
-
-    @Provide
-    Arbitrary<String> amendable() {
-        return Arbitraries.frequencyOf(Tuple.of(85, rejected.arbitrary()), Tuple.of(15, otherIds()));
-    }
-
-    @Provide
-    Arbitrary<String> withdrawable() {
-        return Arbitraries.frequencyOf(Tuple.of(85, submitted.arbitrary()), Tuple.of(15, otherIds()));
-    }
-
-    @Provide
-    Arbitrary<String> idempotencyKeys() {
-        return Arbitraries.frequencyOf(Tuple.of(85, Arbitraries.just("")),
-                Tuple.of(10, Arbitraries.create(() -> UUID.randomUUID().toString())),
-                Tuple.of(5, Arbitraries.of("x".repeat(300), "\u0000", "福", " ", "a b", "..", "%00")));
+    private static Caller actor(Random random) {
+        return switch (FuzzBodies.pick(random, 65, 10, 8, 4, 13)) {
+            case 0 -> APPLICANT;
+            case 1 -> CLERK;
+            case 2 -> OTHER_APPLICANT;
+            case 3 -> OPS;
+            default -> FuzzBodies.oneOf(random, STRANGERS);
+        };
     }
 
     /** No token, not a token, a token whose signature was tampered with, another scheme. */
-    private static Arbitrary<Caller> strangers() {
+    private static List<Caller> strangers() {
         String valid = DevTokens.applicant(OWNER);
-        return Arbitraries.of(new Caller("no one", null), new Caller("a garbage token", "Bearer not.a.token"),
+        return List.of(new Caller("no one", null), new Caller("a garbage token", "Bearer not.a.token"),
                 new Caller("a tampered token", "Bearer " + valid.substring(0, valid.length() - 4) + "AAAA"),
                 new Caller("another scheme", "Basic ZnV6ejpmdXp6"), new Caller("an empty bearer", "Bearer "));
     }
 
-    private static Arbitrary<String> otherIds() {
-        return Arbitraries.oneOf(Arbitraries.create(() -> UUID.randomUUID().toString()),
-                Arbitraries.of("not-a-uuid", "0", " ", "00000000-0000-0000-0000-000000000000", "0f1e2d3c-4b5a-4697-8877-66554433221",
-                        UUID.randomUUID() + "x", "ＵＵＩＤ", "%00", "..", "\u0000", "\u202E", "x".repeat(2000)));
+    /** Mostly none; else a fresh UUID, or one that is no key. */
+    private static String idempotencyKey(Random random) {
+        return switch (FuzzBodies.pick(random, 85, 10, 5)) {
+            case 0 -> "";
+            case 1 -> FuzzBodies.uuid(random).toString();
+            default -> FuzzBodies.oneOf(random, List.of("x".repeat(300), "\u0000", "福", " ", "a b", "..", "%00"));
+        };
     }
 
-    /** Sends the body as the caller and returns the status, failing the try on a 5xx. */
-    private int expectNo5xx(MockHttpServletRequestBuilder request, FuzzBodies.Body body, Caller caller, String idempotencyKey) {
+    private static String otherId(Random random) {
+        return random.nextBoolean() ? FuzzBodies.uuid(random).toString()
+                : FuzzBodies.oneOf(random, List.of("not-a-uuid", "0", " ", "00000000-0000-0000-0000-000000000000",
+                        "0f1e2d3c-4b5a-4697-8877-66554433221", FuzzBodies.uuid(random) + "x", "ＵＵＩＤ", "%00", "..", "\u0000", "\u202E",
+                        "x".repeat(2000)));
+    }
+
+    /** Sends the body as the caller and returns the status, failing the test on a 5xx with the seed and index of the try. */
+    private int expectNo5xx(FuzzBodies.Run run, int index, MockHttpServletRequestBuilder request, FuzzBodies.Body body, Caller caller,
+            String idempotencyKey) {
         request.content(body.bytes());
         if (body.contentType() != null) {
             request.header(HttpHeaders.CONTENT_TYPE, body.contentType());
@@ -204,16 +210,17 @@ class ApplicationsFuzzTest {
             answer = response.getContentAsString();
         } catch (Exception escaped) {
             // Thrown out of the filter chain: a servlet container would answer 500.
-            log.error("{} {} by {} escaped as an exception", endpoint, body, caller.who(), escaped);
+            log.error("{}: {} by {} escaped as an exception", run.where(index), body, caller.who(), escaped);
             status = 500;
             answer = escaped.toString();
         }
-        tally.add(status);
-        assertThat(status).as("%s %s by %s answered %s", endpoint, body, caller.who(), answer).isLessThan(500);
+        run.answered(status);
+        assertThat(status).as("%s: %s by %s answered %s", run.where(index), body, caller.who(), FuzzBodies.shortened(answer))
+                .isLessThan(500);
         return status;
     }
 
-    private static List<String> submit(int count) throws Exception {
+    private List<String> submit(int count) throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String created = http.perform(post("/api/applications").header(HttpHeaders.AUTHORIZATION, OWNER_TOKEN)
@@ -225,7 +232,7 @@ class ApplicationsFuzzTest {
     }
 
     /** Signed REJECTED verdicts from tax, as the tax check would publish them; returns when intake shows them. */
-    private static void rejectByTax(List<String> ids) throws Exception {
+    private void rejectByTax(List<String> ids) throws Exception {
         VerdictSignatures tax = VerdictSignatures.from(new SigningSettings(DevKeys.privateKeyOf("tax"), Map.of()));
         try (KafkaProbe kafka = new KafkaProbe(TestInfrastructure.endpoints().kafkaBootstrapServers(),
                 List.of(Topics.verdicts(Agency.TAX)))) {

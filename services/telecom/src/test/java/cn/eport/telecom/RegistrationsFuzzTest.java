@@ -12,6 +12,7 @@ import cn.eport.contracts.Topics;
 import cn.eport.identifiers.AppointmentSlipNumber;
 import cn.eport.messaging.CloudEventHeaders;
 import cn.eport.testsupport.DevTokens;
+import cn.eport.testsupport.FuzzBodies;
 import cn.eport.testsupport.KafkaProbe;
 import cn.eport.testsupport.RealInfrastructure;
 import cn.eport.testsupport.TestInfrastructure;
@@ -20,27 +21,21 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.BeforeContainer;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.context.ContextConfiguration;
-import org.springframework.test.context.TestContextManager;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import tools.jackson.databind.json.JsonMapper;
@@ -51,40 +46,55 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code eport.applications}, so that valid ones register, from the clerk, other roles and callers
  * without a valid token, on real PostgreSQL and Kafka.
  *
- * <p>Spring's test context is loaded through {@link TestContextManager} (jqwik runs no JUnit
- * extensions), with the annotations of the other telecom tests so that all share one context. Its
- * slips are of the year 2099 and its cards 179999xxxxx, apart from those of the other tests.
+ * <p>Every try is drawn from the seed ({@value FuzzBodies#SEED_PROPERTY}, else
+ * {@link FuzzBodies#DEFAULT_SEED}) and its index, which a failure names. The annotations are those
+ * of the other telecom tests, so that all share one context. Its slips are of the year 2099 and its
+ * cards 179999xxxxx, apart from those of the other tests.
  */
 @SpringBootTest(classes = TelecomApplication.class, properties = "spring.config.name=telecom")
 @AutoConfigureMockMvc
 @ContextConfiguration(initializers = RealInfrastructure.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RegistrationsFuzzTest {
 
     private static final Logger log = LoggerFactory.getLogger(RegistrationsFuzzTest.class);
+    private static final String ENDPOINT = "POST /api/registrations";
     private static final String ENTERPRISE_CODE = "M000100Y-4";
     private static final String CLERK_TOKEN = "Bearer " + DevTokens.telecom("telecom-clerk-fuzz");
+    private static final int SLIPS = 25;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static MockMvc http;
-    /** Registrations of known slips, each with its own card: the first registration of each gets through. */
-    private static FuzzBodies.Pool registrations;
+    @Autowired
+    MockMvc http;
 
-    private final FuzzBodies.Tally tally = new FuzzBodies.Tally();
+    @Autowired
+    JdbcClient jdbc;
+
+    private final FuzzBodies.Run run = new FuzzBodies.Run(ENDPOINT);
+    /** Registrations of known slips, each with its own card: the first registration of each gets through. */
+    private FuzzBodies.Pool registrations;
 
     /** Who calls: a name for the report, and the Authorization header (none when null). */
     record Caller(String who, @Nullable String authorization) {
     }
 
-    @BeforeContainer
-    static void telecomThatKnowsSomeSlips() throws Exception {
-        ApplicationContext context = new TestContextManager(RegistrationsFuzzTest.class).getTestContext().getApplicationContext();
-        http = context.getBean(MockMvc.class);
-        long firstSlip = ThreadLocalRandom.current().nextLong(1, 90_000_000);
-        int firstCard = ThreadLocalRandom.current().nextInt(0, 90_000);
+    private static final Caller CLERK = new Caller("the telecom clerk", CLERK_TOKEN);
+    private static final Caller OPS = new Caller("ops", "Bearer " + DevTokens.ops("ops-fuzz"));
+    private static final Caller APPLICANT = new Caller("an applicant", "Bearer " + DevTokens.applicant("enterprise-fuzz"));
+    /** No token, not a token, a token whose signature was tampered with, another scheme. */
+    private static final List<Caller> STRANGERS = List.of(new Caller("no one", null), new Caller("a garbage token", "Bearer not.a.token"),
+            new Caller("a tampered token", CLERK_TOKEN.substring(0, CLERK_TOKEN.length() - 4) + "AAAA"),
+            new Caller("another scheme", "Basic ZnV6ejpmdXp6"), new Caller("an empty bearer", "Bearer "));
+
+    @BeforeAll
+    void telecomThatKnowsSomeSlips() throws Exception {
+        Random numbers = run.random(-1, "slips and cards");
+        long firstSlip = numbers.nextLong(1, 90_000_000);
+        int firstCard = numbers.nextInt(0, 90_000);
         List<String> slips = new ArrayList<>();
         List<String> bodies = new ArrayList<>();
         try (KafkaProbe kafka = new KafkaProbe(TestInfrastructure.endpoints().kafkaBootstrapServers(), List.of(Topics.APPLICATIONS))) {
-            for (int i = 0; i < 25; i++) {
+            for (int i = 0; i < SLIPS; i++) {
                 String slip = AppointmentSlipNumber.of(2099, firstSlip + i);
                 ApplicationSubmitted submitted = submitted(slip);
                 kafka.send(Topics.APPLICATIONS, submitted.applicationId().toString(),
@@ -95,7 +105,6 @@ class RegistrationsFuzzTest {
                         "179999" + String.format("%05d", firstCard + i))));
             }
         }
-        JdbcClient jdbc = context.getBean(JdbcClient.class);
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (jdbc.sql("SELECT count(*) FROM applications WHERE slip_number IN (:slips)").param("slips", slips)
                 .query(Integer.class).single() < slips.size()) {
@@ -105,9 +114,20 @@ class RegistrationsFuzzTest {
         registrations = new FuzzBodies.Pool(bodies);
     }
 
-    @Property(tries = 1000)
-    void registeringNeverAnswers5xx(@ForAll("registrationBodies") FuzzBodies.Body body, @ForAll("callers") Caller caller,
-            @ForAll("idempotencyKeys") String idempotencyKey) {
+    @Test
+    void registeringNeverAnswers5xx() {
+        try {
+            for (int i = 0; i < FuzzBodies.TRIES; i++) {
+                Random random = run.random(i, "request");
+                register(i, run.body(i, registrations.samples()), caller(random), idempotencyKey(random));
+            }
+        } finally {
+            log.info("{} ({} of {} slips left unregistered)", run.line(), registrations.left(), SLIPS);
+        }
+    }
+
+    /** Sends the registration as the caller, failing the test on a 5xx with the seed and index of the try. */
+    private void register(int index, FuzzBodies.Body body, Caller caller, String idempotencyKey) {
         MockHttpServletRequestBuilder request = post("/api/registrations").content(body.bytes());
         if (body.contentType() != null) {
             request.header(HttpHeaders.CONTENT_TYPE, body.contentType());
@@ -126,45 +146,35 @@ class RegistrationsFuzzTest {
             answer = response.getContentAsString();
         } catch (Exception escaped) {
             // Thrown out of the filter chain: a servlet container would answer 500.
-            log.error("POST /api/registrations {} by {} escaped as an exception", body, caller.who(), escaped);
+            log.error("{}: {} by {} escaped as an exception", run.where(index), body, caller.who(), escaped);
             status = 500;
             answer = escaped.toString();
         }
-        tally.add(status);
-        assertThat(status).as("POST /api/registrations %s by %s answered %s", body, caller.who(), answer).isLessThan(500);
+        run.answered(status);
+        assertThat(status).as("%s: %s by %s answered %s", run.where(index), body, caller.who(), FuzzBodies.shortened(answer))
+                .isLessThan(500);
         if (status < 300) {
             String slip = JSON.readTree(answer).path("slipNumber").asString();
             registrations.usedUp(registration -> registration.contains("\"" + slip + "\""));
         }
     }
 
-    @AfterProperty
-    void reportTheAnswers() {
-        log.info("{} ({} of 25 slips left unregistered)", tally.line("POST /api/registrations"), registrations.left());
+    private static Caller caller(Random random) {
+        return switch (FuzzBodies.pick(random, 75, 5, 5, 15)) {
+            case 0 -> CLERK;
+            case 1 -> OPS;
+            case 2 -> APPLICANT;
+            default -> FuzzBodies.oneOf(random, STRANGERS);
+        };
     }
 
-    @Provide
-    Arbitrary<FuzzBodies.Body> registrationBodies() {
-        return FuzzBodies.around(registrations);
-    }
-
-    @Provide
-    Arbitrary<Caller> callers() {
-        String valid = DevTokens.telecom("telecom-clerk-fuzz");
-        return Arbitraries.frequencyOf(
-                Tuple.of(75, Arbitraries.just(new Caller("the telecom clerk", CLERK_TOKEN))),
-                Tuple.of(5, Arbitraries.just(new Caller("ops", "Bearer " + DevTokens.ops("ops-fuzz")))),
-                Tuple.of(5, Arbitraries.just(new Caller("an applicant", "Bearer " + DevTokens.applicant("enterprise-fuzz")))),
-                Tuple.of(15, Arbitraries.of(new Caller("no one", null), new Caller("a garbage token", "Bearer not.a.token"),
-                        new Caller("a tampered token", "Bearer " + valid.substring(0, valid.length() - 4) + "AAAA"),
-                        new Caller("another scheme", "Basic ZnV6ejpmdXp6"), new Caller("an empty bearer", "Bearer "))));
-    }
-
-    @Provide
-    Arbitrary<String> idempotencyKeys() {
-        return Arbitraries.frequencyOf(Tuple.of(85, Arbitraries.just("")),
-                Tuple.of(10, Arbitraries.create(() -> UUID.randomUUID().toString())),
-                Tuple.of(5, Arbitraries.of("x".repeat(300), "\u0000", "福", " ", "a b", "..", "%00")));
+    /** Mostly none; else a fresh UUID, or one that is no key. */
+    private static String idempotencyKey(Random random) {
+        return switch (FuzzBodies.pick(random, 85, 10, 5)) {
+            case 0 -> "";
+            case 1 -> FuzzBodies.uuid(random).toString();
+            default -> FuzzBodies.oneOf(random, List.of("x".repeat(300), "\u0000", "福", " ", "a b", "..", "%00"));
+        };
     }
 
     private static ApplicationSubmitted submitted(String slip) {
