@@ -609,6 +609,16 @@ public final class ProcessSystem implements AutoCloseable {
         }
         supervisor.shutdownNow();
         background.shutdownNow();
+        if (settings.snapshotJars()) {
+            // The copies served this run only; the data and the logs stay.
+            try (Stream<Path> copies = Files.exists(settings.home().resolve("jars")) ? Files.list(settings.home().resolve("jars")) : Stream.empty()) {
+                for (Path copy : copies.toList()) {
+                    Files.deleteIfExists(copy);
+                }
+            } catch (IOException e) {
+                log.warn("Could not remove the jar copies in {}: {}", settings.home().resolve("jars"), e.toString());
+            }
+        }
         log.info("Multi-process system stopped");
     }
 }
