@@ -13,7 +13,9 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param batchSize         checks claimed per round
  * @param pollInterval      how often an idle worker looks for checks that are due again
- * @param lease             how long a claimed check belongs to one worker before another may take it
+ * @param lease             how long a claimed check belongs to one worker before another may take it: longer
+ *                          than a registry round (timeouts and retries, ~10 s), short enough that a check
+ *                          whose worker was killed is soon taken again; a lost lease decides nothing twice
  * @param recheckFirstDelay how long a check parked by a registry outage waits before its first retry
  * @param recheckMaxDelay   the longest it waits between retries (the wait doubles up to this)
  * @param probeInterval     while checks are parked, how often one of them is tried early to see whether
@@ -24,7 +26,7 @@ import org.springframework.validation.annotation.Validated;
 public record AgencyCheckSettings(
         @Min(1) @Max(1000) @DefaultValue("100") int batchSize,
         @NotNull @DefaultValue("1s") Duration pollInterval,
-        @NotNull @DefaultValue("2m") Duration lease,
+        @NotNull @DefaultValue("30s") Duration lease,
         @NotNull @DefaultValue("5s") Duration recheckFirstDelay,
         @NotNull @DefaultValue("5m") Duration recheckMaxDelay,
         @NotNull @DefaultValue("2s") Duration probeInterval) {

@@ -30,6 +30,7 @@ class DockerComposeTest {
 
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent().getParent();
     private static final Pattern REQUIRED = Pattern.compile("\\$\\{(EPORT_[A-Z0-9_]+)(:)?}");
+    private static final String INSTANCE_ID = "EPORT_INSTANCE_ID";
     private static final List<String> ADDRESSES = List.of("EPORT_DB_URL", "EPORT_KAFKA_BOOTSTRAP_SERVERS");
 
     @Test
@@ -48,10 +49,17 @@ class DockerComposeTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> environment = (Map<String, Object>) service.get("environment");
         Set<String> required = requiredSettings(module);
+        // Blank by default on purpose (unset: no static membership); compose's entrypoint sets it to the container's host name.
+        required.remove(INSTANCE_ID);
         for (String setting : required) {
             assertThat(environment).as(module + " needs " + setting).containsKey(setting);
             assertThat(String.valueOf(environment.get(setting))).as(module + " " + setting).isNotBlank();
         }
+    }
+
+    @Test
+    void namesEachContainerAsItsConsumersStaticGroupMember() throws IOException {
+        assertThat(Files.readString(ROOT.resolve("docker-compose.yml"))).contains(INSTANCE_ID + "=$${" + INSTANCE_ID + ":-$$(hostname)}");
     }
 
     @Test

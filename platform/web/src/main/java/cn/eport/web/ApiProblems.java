@@ -23,6 +23,7 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -205,17 +206,17 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * The database is away (restarting, out of connections) or a lock wait timed out: nothing was
-     * done, and the same request a few seconds later will be. With an Idempotency-Key it is safe to
-     * repeat in any case.
+     * The database is away (restarting, out of connections, the connection lost at commit or
+     * rollback) or a lock wait timed out: the same request a few seconds later will be done, and with
+     * an Idempotency-Key it is safe to repeat whatever happened to this one.
      */
     @ExceptionHandler({TransientDataAccessException.class, DataAccessResourceFailureException.class,
-            CannotCreateTransactionException.class})
+            CannotCreateTransactionException.class, TransactionSystemException.class})
     ResponseEntity<ProblemDetail> unavailable(Exception ex) {
         log.warn("Answering 503, the database is unavailable: {}", ex.getClass().getSimpleName());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
                 .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, URI.create("https://eport.cn/problems/unavailable"),
-                        "The service cannot reach its database just now; nothing was done. Try again in a few seconds"));
+                        "The service cannot reach its database just now. Try again in a few seconds (with the same Idempotency-Key, if you sent one)"));
     }
 
     @ExceptionHandler(Exception.class)
