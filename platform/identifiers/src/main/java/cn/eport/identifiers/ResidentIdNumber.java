@@ -3,6 +3,8 @@ package cn.eport.identifiers;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * 居民身份证号码, GB 11643-1999: six area digits, eight birth-date digits, three sequence digits and
@@ -52,6 +54,17 @@ public final class ResidentIdNumber {
             return "*".repeat(Math.max(number.length(), 1));
         }
         return number.substring(0, 3) + "*".repeat(11) + number.substring(14);
+    }
+
+    /** An 18-character resident ID number standing on its own in text: 17 digits and a digit or X. */
+    private static final Pattern WHOLE_IN_TEXT = Pattern.compile("(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])");
+
+    /**
+     * {@code text} with every whole resident ID number in it {@link #masked}: for free text a person
+     * reads or a log keeps (a reason message, an exception's message) that could quote one.
+     */
+    public static String maskedWithin(String text) {
+        return WHOLE_IN_TEXT.matcher(text).replaceAll(found -> Matcher.quoteReplacement(masked(found.group())));
     }
 
     private static boolean isDate(String yyyymmdd) {

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,7 @@ import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.context.ApplicationListener;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
@@ -54,7 +56,7 @@ final class DependencyGate implements ApplicationListener<ApplicationPreparedEve
                 connection.isValid(3);
             }
         });
-        Map<String, Object> admin = new java.util.HashMap<>(Binder.get(environment)
+        Map<String, Object> admin = new HashMap<>(Binder.get(environment)
                 .bind("spring.kafka.properties", Bindable.mapOf(String.class, Object.class)).orElse(Map.of()));
         admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
         admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000);
@@ -94,10 +96,7 @@ final class DependencyGate implements ApplicationListener<ApplicationPreparedEve
     }
 
     private static String reason(Exception e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = NestedExceptionUtils.getMostSpecificCause(e);
         String message = root instanceof SQLException sql && sql.getSQLState() != null
                 ? sql.getSQLState() + " " + sql.getMessage() : root.getMessage();
         return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);

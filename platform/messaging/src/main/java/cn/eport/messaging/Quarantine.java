@@ -10,9 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import cn.eport.identifiers.ResidentIdNumber;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,8 +33,6 @@ public final class Quarantine {
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
     };
     private static final int MAX_REASON_CHARS = 500;
-    /** An 18-character resident ID number standing on its own: an exception message may quote one. */
-    private static final Pattern WHOLE_ID_NUMBER = Pattern.compile("(?<![0-9A-Za-z])([0-9]{3})[0-9]{11}([0-9]{3}[0-9Xx])(?![0-9A-Za-z])");
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -53,7 +51,7 @@ public final class Quarantine {
     boolean put(String binding, IncomingRecord record, String eventKey, @Nullable String applicationId, RuntimeException failure,
             int attempts) {
         String reason = reasonFor(failure);
-        String exceptionClass = rootCause(failure).getClass().getName();
+        String exceptionClass = NestedExceptionUtils.getMostSpecificCause(failure).getClass().getName();
         String stackHash = stackHash(failure);
         int inserted = jdbc.sql("""
                         INSERT INTO quarantine (event_key, binding, application_id, topic, kafka_partition, record_offset, record_key,
@@ -130,10 +128,10 @@ public final class Quarantine {
 
     /** One line: the root cause's class and message, personal ID numbers masked, bounded. */
     static String reasonFor(Throwable failure) {
-        Throwable root = rootCause(failure);
+        Throwable root = NestedExceptionUtils.getMostSpecificCause(failure);
         String text = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
-        text = WHOLE_ID_NUMBER.matcher(text.replaceAll("\\s+", " "))
-                .replaceAll(found -> Matcher.quoteReplacement(found.group(1) + "***********" + found.group(2)));
+        // An exception's message may quote a personal ID number whole.
+        text = ResidentIdNumber.maskedWithin(text.replaceAll("\\s+", " "));
         return text.length() <= MAX_REASON_CHARS ? text : text.substring(0, MAX_REASON_CHARS - 1) + "…";
     }
 
@@ -143,7 +141,7 @@ public final class Quarantine {
      * records, instances and builds that did not touch that code.
      */
     static String stackHash(Throwable failure) {
-        Throwable root = rootCause(failure);
+        Throwable root = NestedExceptionUtils.getMostSpecificCause(failure);
         StringBuilder text = new StringBuilder(root.getClass().getName());
         StackTraceElement[] frames = root.getStackTrace();
         for (int i = 0; i < Math.min(frames.length, 12); i++) {
@@ -159,7 +157,7 @@ public final class Quarantine {
 
     /** Where the root cause was thrown: its first frames, without any message. */
     static String frames(Throwable failure) {
-        StackTraceElement[] frames = rootCause(failure).getStackTrace();
+        StackTraceElement[] frames = NestedExceptionUtils.getMostSpecificCause(failure).getStackTrace();
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < Math.min(frames.length, 8); i++) {
             text.append(i == 0 ? "" : " < ").append(frames[i].getClassName()).append('.').append(frames[i].getMethodName())
@@ -168,11 +166,4 @@ public final class Quarantine {
         return text.toString();
     }
 
-    private static Throwable rootCause(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root;
-    }
 }

@@ -1,6 +1,5 @@
 package cn.eport.sandbox;
 
-import cn.eport.contracts.Agency;
 import cn.eport.sandbox.processes.ControlServer;
 import cn.eport.sandbox.processes.ProcessSettings;
 import cn.eport.sandbox.processes.ProcessSystem;
@@ -73,15 +72,7 @@ public final class MultiProcessSandbox {
                 .append("\n  Pids           ").append(settings.home().resolve("pids")).append("/<process>.pid")
                 .append("\n  Control        curl -X POST http://127.0.0.1:").append(controlPort)
                 .append("/processes/<name>/stop|kill|immediate|start|restart ; GET /processes; or type e.g. 'restart tax-check'")
-                .append("\n\n  Development tokens (valid 12 h; export the ones you need):")
-                .append("\n    export APPLICANT=").append(DevTokens.applicant("enterprise-0001"))
-                .append("\n    export CLERK=").append(DevTokens.clerk("clerk-0001"))
-                .append("\n    export TELECOM=").append(DevTokens.telecom("telecom-0001"))
-                .append("\n    export OPS=").append(DevTokens.ops("ops-0001"));
-        for (Agency agency : Agency.values()) {
-            ready.append("\n    export REVIEWER_").append(agency.name()).append('=')
-                    .append(DevTokens.reviewer("reviewer-" + agency.id() + "-01", agency.id()));
-        }
+                .append("\n\n").append(DevTokens.exportLines());
         ready.append("\n\nCtrl-C stops everything.\n");
         log.info(ready.toString());
         control.readConsole();

@@ -68,15 +68,7 @@ public final class Sandbox {
                 .append("\n  Dashboard      http://localhost:").append(system.port("dashboard")).append("/#token=")
                 .append(DevTokens.ops("ops-0001"))
                 .append("\n  Contracts      http://localhost:").append(system.port("intake")).append("/eport/contracts/asyncapi.yaml")
-                .append("\n\n  Development tokens (valid 12 h; export the ones you need):")
-                .append("\n    export APPLICANT=").append(DevTokens.applicant("enterprise-0001"))
-                .append("\n    export CLERK=").append(DevTokens.clerk("clerk-0001"))
-                .append("\n    export TELECOM=").append(DevTokens.telecom("telecom-0001"))
-                .append("\n    export OPS=").append(DevTokens.ops("ops-0001"));
-        for (Agency agency : Agency.values()) {
-            ready.append("\n    export REVIEWER_").append(agency.name()).append('=')
-                    .append(DevTokens.reviewer("reviewer-" + agency.id() + "-01", agency.id()));
-        }
+                .append("\n\n").append(DevTokens.exportLines());
         ready.append("\n\nCtrl-C stops everything.\n");
         log.info(ready.toString());
         if (!"off".equalsIgnoreCase(System.getenv("EPORT_DEMO"))) {

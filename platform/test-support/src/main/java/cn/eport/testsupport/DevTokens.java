@@ -1,5 +1,6 @@
 package cn.eport.testsupport;
 
+import cn.eport.contracts.Agency;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -54,6 +55,23 @@ public final class DevTokens {
 
     public static String ops(String staffId) {
         return token(staffId, List.of("OPS"), null);
+    }
+
+    /**
+     * The lines a local system prints so that a person can paste them into a shell: one token for
+     * each role, and one reviewer per agency ({@code export REVIEWER_TAX=...}).
+     */
+    public static String exportLines() {
+        StringBuilder lines = new StringBuilder("  Development tokens (valid 12 h; export the ones you need):")
+                .append("\n    export APPLICANT=").append(applicant("enterprise-0001"))
+                .append("\n    export CLERK=").append(clerk("clerk-0001"))
+                .append("\n    export TELECOM=").append(telecom("telecom-0001"))
+                .append("\n    export OPS=").append(ops("ops-0001"));
+        for (Agency agency : Agency.values()) {
+            lines.append("\n    export REVIEWER_").append(agency.name()).append('=')
+                    .append(reviewer("reviewer-" + agency.id() + "-01", agency.id()));
+        }
+        return lines.toString();
     }
 
     public static String token(String subject, List<String> roles, String agency) {

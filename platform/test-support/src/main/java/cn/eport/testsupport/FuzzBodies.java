@@ -14,6 +14,12 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,6 +44,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class FuzzBodies {
 
+    private static final Logger log = LoggerFactory.getLogger(FuzzBodies.class);
+
     /** The seed of every run unless {@value #SEED_PROPERTY} is set. */
     public static final long DEFAULT_SEED = 20_261_201L;
     /** The system property ({@code -Deport.fuzz.seed=...}, decimal or 0x hex) that replaces the default seed. */
@@ -48,6 +56,14 @@ public final class FuzzBodies {
     public static final int BEYOND_LIMIT = 64 * 1024 + 1;
 
     /** A body as sent: what it is, its bytes, and its Content-Type header (none when null). */
+    /** Who sends a try: a name for the failure message, and the Authorization header, if any. */
+    public record Caller(String who, @Nullable String authorization) {
+    }
+
+    /** What an endpoint answered a try. */
+    public record Answer(int status, String body) {
+    }
+
     public record Body(String kind, byte[] bytes, @Nullable String contentType) {
 
         @Override
@@ -106,6 +122,39 @@ public final class FuzzBodies {
         /** Where a try stands, for a failure message: seed, endpoint and index, and how to replay it. */
         public String where(int index) {
             return "seed " + seed + ", try " + index + " of " + endpoint + " (replay with -D" + SEED_PROPERTY + "=" + seed + ")";
+        }
+
+        /**
+         * Sends try {@code index}: {@code body} with its content type, as {@code caller}, with the idempotency key
+         * unless it is empty. Counts the answer, and fails on a 5xx saying the seed and try, the body, the caller and
+         * the answer. An exception thrown out of the filter chain counts as the 500 a servlet container would answer.
+         */
+        public Answer send(MockMvc http, int index, MockHttpServletRequestBuilder request, Body body, Caller caller,
+                String idempotencyKey) {
+            request.content(body.bytes());
+            if (body.contentType() != null) {
+                request.header(HttpHeaders.CONTENT_TYPE, body.contentType());
+            }
+            if (caller.authorization() != null) {
+                request.header(HttpHeaders.AUTHORIZATION, caller.authorization());
+            }
+            if (!idempotencyKey.isEmpty()) {
+                request.header("Idempotency-Key", idempotencyKey);
+            }
+            Answer answer;
+            try {
+                MockHttpServletResponse response = http.perform(request).andReturn().getResponse();
+                answer = new Answer(response.getStatus(), response.getContentAsString());
+            } catch (Exception escaped) {
+                log.error("{}: {} by {} escaped as an exception", where(index), body, caller.who(), escaped);
+                answer = new Answer(500, escaped.toString());
+            }
+            answered(answer.status());
+            if (answer.status() >= 500) {
+                throw new AssertionError(String.format("%s: %s by %s answered %s", where(index), body, caller.who(),
+                        shortened(answer.body())));
+            }
+            return answer;
         }
 
         public synchronized void answered(int status) {

@@ -1,5 +1,6 @@
 package cn.eport.dashboard;
 
+import cn.eport.identifiers.ResidentIdNumber;
 import cn.eport.web.ApiProblems;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -41,7 +42,7 @@ class DashboardController {
     Timeline timeline(@RequestParam("q") @NotBlank @Size(max = 64) String q) {
         // The query is echoed masked: someone may well paste a person's ID number into the search box.
         return view.timeline(q).orElseThrow(() -> new ApiProblems.NotFound("No application with the id or slip number "
-                + PersonalIds.mask(q.strip()) + " has been seen on the topics"));
+                + ResidentIdNumber.maskedWithin(q.strip()) + " has been seen on the topics"));
     }
 
     @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

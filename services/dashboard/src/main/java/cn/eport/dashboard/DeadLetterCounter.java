@@ -1,5 +1,6 @@
 package cn.eport.dashboard;
 
+import cn.eport.identifiers.ResidentIdNumber;
 import cn.eport.messaging.CloudEventHeaders;
 import cn.eport.messaging.IncomingRecord;
 import java.util.ArrayList;
@@ -93,7 +94,7 @@ class DeadLetterCounter {
         if (reason == null || reason.isBlank()) {
             return "(no reason given)";
         }
-        String countable = SPACES.matcher(UUID.matcher(PersonalIds.mask(reason)).replaceAll("<id>")).replaceAll(" ").strip();
+        String countable = SPACES.matcher(UUID.matcher(ResidentIdNumber.maskedWithin(reason)).replaceAll("<id>")).replaceAll(" ").strip();
         return countable.length() > MAX_REASON_LENGTH ? countable.substring(0, MAX_REASON_LENGTH - 1) + "…" : countable;
     }
 }

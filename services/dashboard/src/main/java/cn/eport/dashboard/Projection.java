@@ -1,5 +1,6 @@
 package cn.eport.dashboard;
 
+import cn.eport.identifiers.ResidentIdNumber;
 import cn.eport.contracts.ApplicationAmended;
 import cn.eport.contracts.ApplicationSubmitted;
 import cn.eport.contracts.ApplicationWithdrawn;
@@ -120,7 +121,7 @@ class Projection {
                         enterprise_name = excluded.enterprise_name, submitted_at = excluded.submitted_at
                     WHERE applications.revision < excluded.revision""",
                     newestRevisions.values().stream().map(r -> new Object[] {r.applicationId(), r.revision(), r.slipNumber(),
-                            PersonalIds.mask(r.enterprise()), Timestamp.from(r.at())}).toList());
+                            ResidentIdNumber.maskedWithin(r.enterprise()), Timestamp.from(r.at())}).toList());
         }
         if (!verdicts.isEmpty()) {
             jdbc.batchUpdate("""
@@ -161,10 +162,10 @@ class Projection {
     private Object[] line(ReceivedEvent received, String kind, @Nullable Integer revision, @Nullable String agency,
             @Nullable String outcome, List<Reason> reasons, String actor, Instant occurredAt) {
         List<Reason> masked = reasons.stream()
-                .map(r -> new Reason(r.code(), PersonalIds.mask(r.zh()), PersonalIds.mask(r.en())))
+                .map(r -> new Reason(r.code(), ResidentIdNumber.maskedWithin(r.zh()), ResidentIdNumber.maskedWithin(r.en())))
                 .toList();
         return new Object[] {received.eventId(), received.event().applicationId(), kind, revision, agency, outcome,
-                json.writeValueAsString(masked), PersonalIds.mask(actor), Timestamp.from(occurredAt),
+                json.writeValueAsString(masked), ResidentIdNumber.maskedWithin(actor), Timestamp.from(occurredAt),
                 Timestamp.from(received.time())};
     }
 

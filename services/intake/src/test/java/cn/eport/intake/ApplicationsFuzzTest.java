@@ -1,5 +1,6 @@
 package cn.eport.intake;
 
+import cn.eport.testsupport.FuzzBodies.Caller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -39,7 +39,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -80,9 +79,6 @@ class ApplicationsFuzzTest {
     private FuzzBodies.Pool submitted;
 
     /** Who calls: a name for the report, and the Authorization header (none when null). */
-    record Caller(String who, @Nullable String authorization) {
-    }
-
     private static final Caller APPLICANT = new Caller("the applicant", OWNER_TOKEN);
     private static final Caller OTHER_APPLICANT = new Caller("another applicant", "Bearer " + DevTokens.applicant("enterprise-fuzz-other"));
     private static final Caller CLERK = new Caller("a clerk", "Bearer " + DevTokens.clerk("clerk-fuzz"));
@@ -192,32 +188,7 @@ class ApplicationsFuzzTest {
     /** Sends the body as the caller and returns the status, failing the test on a 5xx with the seed and index of the try. */
     private int expectNo5xx(FuzzBodies.Run run, int index, MockHttpServletRequestBuilder request, FuzzBodies.Body body, Caller caller,
             String idempotencyKey) {
-        request.content(body.bytes());
-        if (body.contentType() != null) {
-            request.header(HttpHeaders.CONTENT_TYPE, body.contentType());
-        }
-        if (caller.authorization() != null) {
-            request.header(HttpHeaders.AUTHORIZATION, caller.authorization());
-        }
-        if (!idempotencyKey.isEmpty()) {
-            request.header("Idempotency-Key", idempotencyKey);
-        }
-        int status;
-        String answer;
-        try {
-            MockHttpServletResponse response = http.perform(request).andReturn().getResponse();
-            status = response.getStatus();
-            answer = response.getContentAsString();
-        } catch (Exception escaped) {
-            // Thrown out of the filter chain: a servlet container would answer 500.
-            log.error("{}: {} by {} escaped as an exception", run.where(index), body, caller.who(), escaped);
-            status = 500;
-            answer = escaped.toString();
-        }
-        run.answered(status);
-        assertThat(status).as("%s: %s by %s answered %s", run.where(index), body, caller.who(), FuzzBodies.shortened(answer))
-                .isLessThan(500);
-        return status;
+        return run.send(http, index, request, body, caller, idempotencyKey).status();
     }
 
     private List<String> submit(int count) throws Exception {

@@ -1,5 +1,6 @@
 package cn.eport.telecom;
 
+import cn.eport.testsupport.FuzzBodies.Caller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -32,12 +32,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.http.HttpHeaders;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -75,9 +72,6 @@ class RegistrationsFuzzTest {
     private FuzzBodies.Pool registrations;
 
     /** Who calls: a name for the report, and the Authorization header (none when null). */
-    record Caller(String who, @Nullable String authorization) {
-    }
-
     private static final Caller CLERK = new Caller("the telecom clerk", CLERK_TOKEN);
     private static final Caller OPS = new Caller("ops", "Bearer " + DevTokens.ops("ops-fuzz"));
     private static final Caller APPLICANT = new Caller("an applicant", "Bearer " + DevTokens.applicant("enterprise-fuzz"));
@@ -128,31 +122,9 @@ class RegistrationsFuzzTest {
 
     /** Sends the registration as the caller, failing the test on a 5xx with the seed and index of the try. */
     private void register(int index, FuzzBodies.Body body, Caller caller, String idempotencyKey) {
-        MockHttpServletRequestBuilder request = post("/api/registrations").content(body.bytes());
-        if (body.contentType() != null) {
-            request.header(HttpHeaders.CONTENT_TYPE, body.contentType());
-        }
-        if (caller.authorization() != null) {
-            request.header(HttpHeaders.AUTHORIZATION, caller.authorization());
-        }
-        if (!idempotencyKey.isEmpty()) {
-            request.header("Idempotency-Key", idempotencyKey);
-        }
-        int status;
-        String answer;
-        try {
-            MockHttpServletResponse response = http.perform(request).andReturn().getResponse();
-            status = response.getStatus();
-            answer = response.getContentAsString();
-        } catch (Exception escaped) {
-            // Thrown out of the filter chain: a servlet container would answer 500.
-            log.error("{}: {} by {} escaped as an exception", run.where(index), body, caller.who(), escaped);
-            status = 500;
-            answer = escaped.toString();
-        }
-        run.answered(status);
-        assertThat(status).as("%s: %s by %s answered %s", run.where(index), body, caller.who(), FuzzBodies.shortened(answer))
-                .isLessThan(500);
+        FuzzBodies.Answer answered = run.send(http, index, post("/api/registrations"), body, caller, idempotencyKey);
+        int status = answered.status();
+        String answer = answered.body();
         if (status < 300) {
             String slip = JSON.readTree(answer).path("slipNumber").asString();
             registrations.usedUp(registration -> registration.contains("\"" + slip + "\""));

@@ -1,11 +1,11 @@
-package cn.eport.dashboard;
+package cn.eport.identifiers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class PersonalIdsTest {
+class ResidentIdNumberInTextTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
@@ -19,6 +19,6 @@ class PersonalIdsTest {
             slip YY2026000000013                     | slip YY2026000000013
             """)
     void masksEveryWholeResidentIdNumberAndNothingElse(String text, String shown) {
-        assertThat(PersonalIds.mask(text)).isEqualTo(shown);
+        assertThat(ResidentIdNumber.maskedWithin(text)).isEqualTo(shown);
     }
 }
