@@ -1,5 +1,6 @@
 package cn.eport.messaging;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Map;
@@ -50,8 +51,12 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
-    VerdictSignatures verdictSignatures(SigningSettings settings) {
-        return VerdictSignatures.from(settings);
+    VerdictSignatures verdictSignatures(SigningSettings settings, MeterRegistry meters) {
+        VerdictSignatures signatures = VerdictSignatures.from(settings);
+        // Counted, so that the load generator can give the signatures and verifications per application.
+        FunctionCounter.builder("eport.signatures.made", signatures, VerdictSignatures::signedCount).register(meters);
+        FunctionCounter.builder("eport.signatures.verified", signatures, VerdictSignatures::verifiedCount).register(meters);
+        return signatures;
     }
 
     @Bean

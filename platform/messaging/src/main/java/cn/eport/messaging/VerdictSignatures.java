@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
@@ -31,6 +32,8 @@ public final class VerdictSignatures {
 
     private final @Nullable Ed25519PrivateKeyParameters signingKey;
     private final Map<Agency, Ed25519PublicKeyParameters> publicKeys;
+    private final LongAdder signed = new LongAdder();
+    private final LongAdder verified = new LongAdder();
 
     VerdictSignatures(@Nullable Ed25519PrivateKeyParameters signingKey, Map<Agency, Ed25519PublicKeyParameters> publicKeys) {
         this.signingKey = signingKey;
@@ -73,6 +76,7 @@ public final class VerdictSignatures {
         Ed25519Signer signer = new Ed25519Signer();
         signer.init(true, signingKey);
         signer.update(content, 0, content.length);
+        signed.increment();
         return verdict.withSignature(Base64.getEncoder().encodeToString(signer.generateSignature()));
     }
 
@@ -92,9 +96,20 @@ public final class VerdictSignatures {
         Ed25519Signer verifier = new Ed25519Signer();
         verifier.init(false, key);
         verifier.update(content, 0, content.length);
+        verified.increment();
         return verifier.verifySignature(signature)
                 ? Optional.empty()
                 : Optional.of("signature does not verify with the public key of agency " + verdict.agency());
+    }
+
+    /** Signatures made by this instance, for the {@code eport.signatures.made} meter. */
+    public long signedCount() {
+        return signed.sum();
+    }
+
+    /** Signatures checked by this instance, for the {@code eport.signatures.verified} meter. */
+    public long verifiedCount() {
+        return verified.sum();
     }
 
     private static Ed25519PrivateKeyParameters privateKey(String base64) {
