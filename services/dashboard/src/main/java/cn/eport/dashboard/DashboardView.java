@@ -12,10 +12,14 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,92 +37,65 @@ class DashboardView {
     private final Clock clock;
     private final DashboardSettings settings;
     private final ConsumerLag lag;
+    private final RunningCounts counts;
+    private final TransactionTemplate readOnly;
 
-    DashboardView(JdbcClient jdbc, JsonMapper json, Clock clock, DashboardSettings settings, ConsumerLag lag) {
+    DashboardView(JdbcClient jdbc, JsonMapper json, Clock clock, DashboardSettings settings, ConsumerLag lag, RunningCounts counts,
+            PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
         this.settings = settings;
         this.lag = lag;
+        this.counts = counts;
+        this.readOnly = new TransactionTemplate(transactions);
+        readOnly.setReadOnly(true);
+        readOnly.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
     }
 
+    /**
+     * The snapshot, read from the running counts, an index entry per agency for its oldest pending
+     * check and the verdicts of the throughput window: what it costs does not grow with the history.
+     * In one read-only transaction, so that all of it is of one moment.
+     */
     Snapshot snapshot() {
         Instant now = clock.instant();
-        return new Snapshot(now, funnel(), agencies(now), deadLetters(), quarantine(), lag.latest());
+        return Objects.requireNonNull(readOnly.execute(status -> {
+            Map<Agency, RunningCounts.ForAgency> agencies = counts.agencies();
+            return new Snapshot(now, funnel(agencies), agencies(agencies, now), deadLetters(), quarantine(), lag.latest());
+        }));
     }
 
-    private Snapshot.Funnel funnel() {
-        long submitted = jdbc.sql("SELECT count(*) FROM applications").query(Long.class).single();
-        long registered = jdbc.sql("SELECT count(*) FROM telecom_registrations").query(Long.class).single();
-        long cards = jdbc.sql("SELECT count(*) FROM card_sets").query(Long.class).single();
-        long withdrawn = jdbc.sql("SELECT count(*) FROM withdrawals").query(Long.class).single();
-        Map<Agency, Long> decided = perAgency("""
-                SELECT v.agency, count(*) FROM agency_verdicts v
-                JOIN applications a ON a.application_id = v.application_id AND a.revision = v.revision
-                WHERE v.outcome <> 'REFERRED' GROUP BY v.agency""");
-        long approvedByAll = jdbc.sql("""
-                SELECT count(*) FROM (
-                    SELECT v.application_id FROM agency_verdicts v
-                    JOIN applications a ON a.application_id = v.application_id AND a.revision = v.revision
-                    WHERE v.outcome = 'APPROVED' GROUP BY v.application_id HAVING count(*) = ?) AS approved""")
-                .param(Agency.values().length).query(Long.class).single();
-        List<Snapshot.Stage> stages = Arrays.stream(Agency.values())
-                .map(agency -> new Snapshot.Stage(agency, agency.zhName(), decided.getOrDefault(agency, 0L))).toList();
-        return new Snapshot.Funnel(submitted, stages, approvedByAll, registered, cards, withdrawn);
+    private Snapshot.Funnel funnel(Map<Agency, RunningCounts.ForAgency> agencies) {
+        RunningCounts.Funnel funnel = counts.funnel();
+        List<Snapshot.Stage> stages = Arrays.stream(Agency.values()).map(agency -> new Snapshot.Stage(agency, agency.zhName(),
+                agencies.getOrDefault(agency, RunningCounts.ForAgency.NONE).decided())).toList();
+        return new Snapshot.Funnel(funnel.submitted(), stages, funnel.approvedByAll(), funnel.telecomRegistered(),
+                funnel.cardsIssued(), funnel.withdrawn());
     }
 
-    private record Outcomes(long approved, long rejected, long referred, long queued) {
-    }
-
-    private record Pending(long count, Instant oldest) {
-    }
-
-    private List<Snapshot.AgencyRow> agencies(Instant now) {
-        Map<Agency, Outcomes> outcomes = new EnumMap<>(Agency.class);
-        // A referral stays in the agency's queue until its reviewer decides, unless the application was
-        // amended since or withdrawn: the agency stops those checks (a referral whose application has
-        // not been seen yet is counted; it is in the agency's queue).
-        jdbc.sql("""
-                SELECT v.agency, count(*) FILTER (WHERE v.outcome = 'APPROVED') AS approved,
-                       count(*) FILTER (WHERE v.outcome = 'REJECTED') AS rejected,
-                       count(*) FILTER (WHERE v.referred_at IS NOT NULL) AS referred,
-                       count(*) FILTER (WHERE v.outcome = 'REFERRED' AND w.application_id IS NULL
-                                        AND (a.application_id IS NULL OR a.revision = v.revision)) AS queued
-                FROM agency_verdicts v
-                LEFT JOIN applications a ON a.application_id = v.application_id
-                LEFT JOIN withdrawals w ON w.application_id = v.application_id
-                GROUP BY v.agency""")
-                .query((rs, n) -> Map.entry(Agency.valueOf(rs.getString("agency")), new Outcomes(rs.getLong("approved"),
-                        rs.getLong("rejected"), rs.getLong("referred"), rs.getLong("queued"))))
-                .list().forEach(e -> outcomes.put(e.getKey(), e.getValue()));
+    private List<Snapshot.AgencyRow> agencies(Map<Agency, RunningCounts.ForAgency> counted, Instant now) {
+        Map<Agency, Instant> oldestPending = counts.oldestPending();
         Duration window = settings.throughputWindow();
-        // Distinct verdicts, not events: the same verdict published twice is one decision.
-        Map<Agency, Long> recent = perAgency("""
-                SELECT agency, count(DISTINCT (application_id, revision, outcome)) FROM timeline
-                WHERE kind = 'VERDICT' AND occurred_at > ? AND occurred_at <= ? GROUP BY agency""",
-                Timestamp.from(now.minus(window)), Timestamp.from(now));
-        Map<Agency, Pending> pending = new EnumMap<>(Agency.class);
+        // Distinct verdicts, not events: the same verdict published twice is one decision. An index range
+        // over the window (timeline_recent_verdicts), however long the timeline.
+        Map<Agency, Long> recent = new EnumMap<>(Agency.class);
         jdbc.sql("""
-                SELECT g.agency, count(*) AS pending, min(a.submitted_at) AS oldest
-                FROM applications a CROSS JOIN unnest(?::text[]) AS g(agency)
-                WHERE NOT EXISTS (SELECT 1 FROM agency_verdicts v WHERE v.application_id = a.application_id
-                                  AND v.revision = a.revision AND v.agency = g.agency)
-                  AND NOT EXISTS (SELECT 1 FROM withdrawals w WHERE w.application_id = a.application_id)
-                GROUP BY g.agency""")
-                .param(Arrays.stream(Agency.values()).map(Agency::name).toArray(String[]::new))
-                .query((rs, n) -> Map.entry(Agency.valueOf(rs.getString("agency")),
-                        new Pending(rs.getLong("pending"), rs.getTimestamp("oldest").toInstant())))
-                .list().forEach(e -> pending.put(e.getKey(), e.getValue()));
+                SELECT agency, count(DISTINCT (application_id, revision, outcome)) AS n FROM timeline
+                WHERE kind = 'VERDICT' AND occurred_at > ? AND occurred_at <= ? GROUP BY agency""")
+                .params(Timestamp.from(now.minus(window)), Timestamp.from(now))
+                .query((rs, n) -> Map.entry(Agency.valueOf(rs.getString("agency")), rs.getLong("n")))
+                .list().forEach(e -> recent.put(e.getKey(), e.getValue()));
         double minutes = window.toMillis() / 60_000.0;
         List<Snapshot.AgencyRow> rows = new ArrayList<>();
         for (Agency agency : Agency.values()) {
-            Outcomes counted = outcomes.getOrDefault(agency, new Outcomes(0, 0, 0, 0));
-            Pending waiting = pending.get(agency);
+            RunningCounts.ForAgency count = counted.getOrDefault(agency, RunningCounts.ForAgency.NONE);
             // Rounded to a tenth: a person reads "1.3 a minute", and a long fraction could pass for a number it is not.
             double throughput = Math.round(recent.getOrDefault(agency, 0L) / minutes * 10) / 10.0;
-            rows.add(new Snapshot.AgencyRow(agency, agency.zhName(), agency.enName(), counted.approved(), counted.rejected(),
-                    counted.referred(), throughput, counted.queued(), waiting == null ? 0 : waiting.count(),
-                    waiting == null ? null : waiting.oldest(), waiting == null ? null : ageSeconds(waiting.oldest(), now)));
+            Instant oldest = oldestPending.get(agency);
+            rows.add(new Snapshot.AgencyRow(agency, agency.zhName(), agency.enName(), count.approved(), count.rejected(),
+                    count.referred(), throughput, count.reviewQueue(), count.pending(), oldest,
+                    oldest == null ? null : ageSeconds(oldest, now)));
         }
         return rows;
     }
@@ -144,8 +121,8 @@ class DashboardView {
         record Row(String group, String reason, long count, Instant last) {
         }
         List<Row> rows = jdbc.sql("""
-                SELECT consumer_group, reason, count(*) AS n, max(counted_at) AS last FROM dead_letters
-                GROUP BY consumer_group, reason ORDER BY consumer_group, n DESC, reason""")
+                SELECT consumer_group, reason, records AS n, last_counted_at AS last FROM dead_letter_counts
+                ORDER BY consumer_group, records DESC, reason""")
                 .query((rs, n) -> new Row(rs.getString("consumer_group"), rs.getString("reason"), rs.getLong("n"),
                         rs.getTimestamp("last").toInstant()))
                 .list();
@@ -201,14 +178,6 @@ class DashboardView {
         }
         return Optional.of(new Timeline(applicationId, header.map(Header::slipNumber).orElse(null),
                 header.map(Header::revision).orElse(null), header.map(Header::enterprise).orElse(null), entries));
-    }
-
-    private Map<Agency, Long> perAgency(String sql, Object... params) {
-        Map<Agency, Long> counts = new EnumMap<>(Agency.class);
-        jdbc.sql(sql).params(params)
-                .query((rs, n) -> Map.entry(Agency.valueOf(rs.getString(1)), rs.getLong(2)))
-                .list().forEach(e -> counts.put(e.getKey(), e.getValue()));
-        return counts;
     }
 
     private static Optional<UUID> parseUuid(String text) {

@@ -8,13 +8,14 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * Counts the records on the dead-letter topics, per consumer group and reason. They are exactly the
  * records that are not trustworthy events, so nothing is read from their bodies: the group and the
  * reason come from the headers the dead-lettering service added. Each record is counted once, by
- * where it was read, so a redelivered batch changes nothing.
+ * where it was read, so a redelivered batch changes nothing; with it, its group's and reason's count.
  */
 @Component
 class DeadLetterCounter {
@@ -25,20 +26,39 @@ class DeadLetterCounter {
     private static final Pattern SPACES = Pattern.compile("\\s+");
 
     private final JdbcTemplate jdbc;
+    private final JdbcClient client;
 
-    DeadLetterCounter(JdbcTemplate jdbc) {
+    DeadLetterCounter(JdbcTemplate jdbc, JdbcClient client) {
         this.jdbc = jdbc;
+        this.client = client;
     }
 
     void count(List<IncomingRecord> records) {
         List<IncomingRecord> deadLetters = records.stream()
                 .filter(r -> !CloudEventHeaders.DLT_KIND_REPLAYED.equals(r.headers().get(CloudEventHeaders.DLT_KIND))).toList();
         if (!deadLetters.isEmpty()) {
-            jdbc.batchUpdate("""
-                    INSERT INTO dead_letters (topic, partition, record_offset, consumer_group, reason, original_topic)
-                    VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
-                    deadLetters.stream().map(r -> new Object[] {r.topic(), r.partition(), r.offset(), groupOf(r),
-                            reasonOf(r), r.headers().get(CloudEventHeaders.DLT_ORIGINAL_TOPIC)}).toList());
+            // One statement, so the records and their counts change together: only the records new to the
+            // table are added to their group's and reason's count, which the snapshot reads instead of them.
+            client.sql("""
+                    WITH counted AS (
+                        INSERT INTO dead_letters (topic, partition, record_offset, consumer_group, reason, original_topic)
+                        SELECT * FROM unnest(CAST(:topics AS text[]), CAST(:partitions AS integer[]), CAST(:offsets AS bigint[]),
+                                             CAST(:groups AS text[]), CAST(:reasons AS text[]), CAST(:originalTopics AS text[]))
+                        ON CONFLICT DO NOTHING
+                        RETURNING consumer_group, reason, counted_at)
+                    INSERT INTO dead_letter_counts AS c (consumer_group, reason, records, last_counted_at)
+                    SELECT consumer_group, reason, count(*), max(counted_at) FROM counted
+                    GROUP BY consumer_group, reason ORDER BY consumer_group, reason
+                    ON CONFLICT (consumer_group, reason) DO UPDATE
+                    SET records = c.records + excluded.records, last_counted_at = greatest(c.last_counted_at, excluded.last_counted_at)""")
+                    .param("topics", deadLetters.stream().map(IncomingRecord::topic).toArray(String[]::new))
+                    .param("partitions", deadLetters.stream().map(IncomingRecord::partition).toArray(Integer[]::new))
+                    .param("offsets", deadLetters.stream().map(IncomingRecord::offset).toArray(Long[]::new))
+                    .param("groups", deadLetters.stream().map(DeadLetterCounter::groupOf).toArray(String[]::new))
+                    .param("reasons", deadLetters.stream().map(DeadLetterCounter::reasonOf).toArray(String[]::new))
+                    .param("originalTopics", deadLetters.stream()
+                            .map(r -> r.headers().get(CloudEventHeaders.DLT_ORIGINAL_TOPIC)).toArray(String[]::new))
+                    .update();
         }
         List<Object[]> quarantined = new ArrayList<>();
         List<Object[]> replayed = new ArrayList<>();

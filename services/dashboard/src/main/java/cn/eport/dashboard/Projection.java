@@ -14,8 +14,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -31,16 +33,21 @@ import tools.jackson.databind.json.JsonMapper;
  * final verdict; a final verdict stays (card issuance raises conflicts, the dashboard just shows the
  * standing one); a revision that arrives after a newer one does not turn the application back.
  * Every event, whatever its type, becomes a line of its application's timeline.
+ *
+ * <p>The snapshot's counts change in the same transaction: {@link RunningCounts} recounts the
+ * applications the batch touches, around its writes.
  */
 @Component
 class Projection {
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
+    private final RunningCounts counts;
 
-    Projection(JdbcTemplate jdbc, JsonMapper json) {
+    Projection(JdbcTemplate jdbc, JsonMapper json, RunningCounts counts) {
         this.jdbc = jdbc;
         this.json = json;
+        this.counts = counts;
     }
 
     /** A revision of an application as the agencies check it: the first submission or an amendment. */
@@ -112,6 +119,12 @@ class Projection {
                         received.time()));
             }
         }
+        Set<UUID> counted = new LinkedHashSet<>(newestRevisions.keySet());
+        verdicts.values().forEach(v -> counted.add(v.applicationId()));
+        counted.addAll(withdrawals.keySet());
+        counted.addAll(registrations.keySet());
+        counted.addAll(cardSets.keySet());
+        RunningCounts.Recount recount = counts.recount(counted);
         if (!newestRevisions.isEmpty()) {
             jdbc.batchUpdate("""
                     INSERT INTO applications (application_id, revision, slip_number, enterprise_name, submitted_at)
@@ -153,6 +166,8 @@ class Projection {
                 INSERT INTO timeline (event_id, application_id, kind, revision, agency, outcome, reasons, actor, occurred_at, published_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)
                 ON CONFLICT (event_id) DO NOTHING""", lines);
+        // Last: every transaction changes the same few rows of counts, so each holds them as briefly as it can.
+        recount.finish();
     }
 
     private static void revise(Map<UUID, Revision> newest, Revision revision) {

@@ -85,7 +85,9 @@ class DashboardReadModelTest {
     @BeforeEach
     void startEmpty() {
         events = new TestEvents(json);
-        jdbc.sql("TRUNCATE applications, agency_verdicts, withdrawals, telecom_registrations, card_sets, timeline, dead_letters, inbox, outbox")
+        jdbc.sql("""
+                TRUNCATE applications, agency_verdicts, withdrawals, telecom_registrations, card_sets, timeline, dead_letters, inbox, outbox,
+                    funnel_counts, agency_counts, pending_checks, dead_letter_counts""")
                 .update();
     }
 

@@ -11,6 +11,7 @@ import cn.eport.contracts.Channel;
 import cn.eport.contracts.Decider;
 import cn.eport.contracts.Enterprise;
 import cn.eport.contracts.EnterpriseType;
+import cn.eport.contracts.EventType;
 import cn.eport.contracts.IssuedCard;
 import cn.eport.contracts.Outcome;
 import cn.eport.contracts.Reason;
@@ -19,6 +20,7 @@ import cn.eport.contracts.Topics;
 import cn.eport.contracts.VerdictIssued;
 import cn.eport.messaging.CloudEventHeaders;
 import cn.eport.messaging.IncomingRecord;
+import cn.eport.messaging.ReceivedEvent;
 import cn.eport.messaging.SigningSettings;
 import cn.eport.messaging.VerdictSignatures;
 import cn.eport.testsupport.DevKeys;
@@ -104,6 +106,15 @@ final class TestEvents {
     IncomingRecord record(ApplicationEvent event, String eventId, Instant publishedAt) {
         return new IncomingRecord(Topics.of(event), 0, OFFSETS.incrementAndGet(), event.applicationId().toString(),
                 CloudEventHeaders.of(event, eventId, sourceOf(event), publishedAt), json.writeValueAsBytes(event));
+    }
+
+    /**
+     * {@code event} as the platform's consumer hands it to the projection once it was read and verified,
+     * published under a new id.
+     */
+    static ReceivedEvent received(ApplicationEvent event, Instant publishedAt) {
+        return new ReceivedEvent(UUID.randomUUID().toString(), EventType.of(event), event, Topics.of(event), sourceOf(event),
+                publishedAt);
     }
 
     /** Publishes {@code event} on its topic, as its producer's outbox relay would. */
