@@ -1,6 +1,7 @@
 package cn.eport.contracts;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -18,8 +19,11 @@ import java.util.UUID;
  * @param decidedBy     the rule set version or the reviewer
  * @param decidedAt     when
  * @param signature     Ed25519 signature by the agency's key over {@link #signedContent()}, Base64
+ * @param batch         optional: where this verdict sits among those its agency signed together, so that
+ *                      a reader can verify one signature per batch instead of one per verdict
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record VerdictIssued(
         UUID applicationId,
         int revision,
@@ -28,7 +32,30 @@ public record VerdictIssued(
         List<Reason> reasons,
         Decider decidedBy,
         Instant decidedAt,
-        String signature) implements ApplicationEvent {
+        String signature,
+        SignatureBatch batch) implements ApplicationEvent {
+
+    /** A verdict signed on its own, as readers of the first version expect: no batch. */
+    public VerdictIssued(UUID applicationId, int revision, Agency agency, Outcome outcome, List<Reason> reasons, Decider decidedBy,
+            Instant decidedAt, String signature) {
+        this(applicationId, revision, agency, outcome, reasons, decidedBy, decidedAt, signature, null);
+    }
+
+    /**
+     * The verdicts an agency decided together are the leaves of one Merkle tree (RFC 9162 section 2.1:
+     * a leaf is SHA-256 of a zero byte and the UTF-8 of {@link #signedContent()}; a node is SHA-256 of
+     * a one byte and its two children), and the agency signs the tree's root once. With this, a reader
+     * recomputes the root from the verdict and its inclusion path (RFC 9162 section 2.1.3.2) and checks
+     * {@code rootSignature} once per batch, however many verdicts of that batch it reads.
+     *
+     * @param index         this verdict's leaf, from 0
+     * @param size          the number of verdicts signed together
+     * @param path          the inclusion path, Base64 SHA-256 hashes from the leaf's sibling up
+     * @param rootSignature Ed25519 by the agency's key over the ASCII bytes {@code eport-verdict-batch:} followed by the 32-byte root, Base64
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record SignatureBatch(int index, int size, List<String> path, String rootSignature) {
+    }
 
     /**
      * The exact text that is signed: every field but the signature, one per line, in this order:
@@ -47,6 +74,10 @@ public record VerdictIssued(
     }
 
     public VerdictIssued withSignature(String signature) {
-        return new VerdictIssued(applicationId, revision, agency, outcome, reasons, decidedBy, decidedAt, signature);
+        return new VerdictIssued(applicationId, revision, agency, outcome, reasons, decidedBy, decidedAt, signature, batch);
+    }
+
+    public VerdictIssued withBatch(SignatureBatch batch) {
+        return new VerdictIssued(applicationId, revision, agency, outcome, reasons, decidedBy, decidedAt, signature, batch);
     }
 }

@@ -26,7 +26,9 @@ final class SampleEvents {
         return new VerdictIssued(APPLICATION, 1, Agency.QUALITY, Outcome.REJECTED,
                 List.of(new Reason("QUALITY_ORGANISATION_CODE_CHECK_CHARACTER",
                         "组织机构代码校验码不正确", "the organisation code has the wrong check character")),
-                new Decider(Decider.Kind.RULES, "quality-rules/1"), WHEN, "c2lnbmF0dXJl");
+                new Decider(Decider.Kind.RULES, "quality-rules/1"), WHEN, "c2lnbmF0dXJl",
+                new VerdictIssued.SignatureBatch(2, 5, List.of("RQsDBDFYVH0iFbSKyhZlgGfVI3cWDzgo/ZMn6Km5TS4=",
+                        "ltK3R3Jq5BtM2CqW4iKcLm1nvYx1uf1yZ6zG4UWq3B8=", "0Yx9vXy0CjJ9kRVtMqGr+Q8v4m8bFfHWZg3sLwZ3P2s="), "cm9vdHNpZ25hdHVyZQ=="));
     }
 
     static CardsIssued cardsIssued() {

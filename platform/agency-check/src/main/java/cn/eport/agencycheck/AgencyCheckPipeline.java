@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -109,13 +110,23 @@ final class AgencyCheckPipeline {
         return true;
     }
 
-    /** The rules' decision on a claimed check, as a signed verdict: plain computation, no I/O. */
+    /** The rules' decision on a claimed check, as a verdict not yet signed: plain computation, no I/O. */
     Checks.Decided decide(Checks.Claimed check, RegistryFacts facts) {
         ApplicationRevision application = check.application();
         Decision decision = Decision.of(rules.check(application, facts, LocalDate.now(clock.withZone(CHINA))));
-        VerdictIssued verdict = sign(new VerdictIssued(application.applicationId(), application.revision(), rules.agency(),
-                decision.outcome(), decision.reasons(), new Decider(Decider.Kind.RULES, rules.ruleSetVersion()), now(), ""));
+        VerdictIssued verdict = new VerdictIssued(application.applicationId(), application.revision(), rules.agency(),
+                decision.outcome(), decision.reasons(), new Decider(Decider.Kind.RULES, rules.ruleSetVersion()), now(), "");
         return new Checks.Decided(check, verdict, facts);
+    }
+
+    /** The round's verdicts signed together: each on its own and, with its inclusion path, by one signature of their Merkle root. */
+    List<Checks.Decided> signed(List<Checks.Decided> decided) {
+        List<VerdictIssued> verdicts = signatures.signAll(decided.stream().map(Checks.Decided::verdict).toList());
+        List<Checks.Decided> signed = new ArrayList<>(decided.size());
+        for (int i = 0; i < decided.size(); i++) {
+            signed.add(new Checks.Decided(decided.get(i).check(), verdicts.get(i), decided.get(i).facts()));
+        }
+        return signed;
     }
 
     /** In the worker's transaction: records the decisions and publishes their verdicts. */

@@ -98,8 +98,9 @@ final class CheckWorker implements SmartLifecycle {
                 failed.add(check);
             }
         });
+        List<Checks.Decided> signed = pipeline.signed(decided);
         transaction.executeWithoutResult(status -> {
-            pipeline.record(decided);
+            pipeline.record(signed);
             failed.forEach(check -> park(check, "the rules failed"));
         });
         return claimed.size();
