@@ -1,5 +1,6 @@
 package cn.eport.messaging;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -48,6 +49,8 @@ public class EventConsumer {
     private final TransactionTemplate transaction;
     private final MessagingSettings settings;
     private final MeterRegistry meters;
+    /** The consumed-events counter of each event type, looked up once rather than for every record. */
+    private final Map<String, Counter> consumed = new ConcurrentHashMap<>();
     private final Map<String, Consumer<List<ReceivedEvent>>> handlers = new ConcurrentHashMap<>();
 
     EventConsumer(EventReader reader, Outbox outbox, Quarantine quarantine, JdbcClient jdbc, TransactionTemplate transaction,
@@ -196,7 +199,8 @@ public class EventConsumer {
             }
             if (outcomes.get(i) instanceof EventReader.Read read) {
                 fresh.add(read.event());
-                meters.counter("eport.events.consumed", "type", read.event().type().ceType()).increment();
+                consumed.computeIfAbsent(read.event().type().ceType(), type -> meters.counter("eport.events.consumed", "type", type))
+                        .increment();
             } else if (outcomes.get(i) instanceof EventReader.Unreadable unreadable) {
                 IncomingRecord record = batch.get(i);
                 log.atWarn().addKeyValue("applicationId", record.key()).log("Dead-lettering {}/{}@{} (key {}): {}",

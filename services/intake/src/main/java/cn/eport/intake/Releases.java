@@ -12,6 +12,7 @@ import cn.eport.messaging.Outbox;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -33,6 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
 class Releases {
 
     private static final Logger log = LoggerFactory.getLogger(Releases.class);
+    static final int RELEASE_CHUNK = 500;
 
     private final JdbcClient jdbc;
     private final Outbox outbox;
@@ -40,8 +43,11 @@ class Releases {
     private final IntakeSettings settings;
     private final JsonMapper json;
     private final Clock clock;
+    private final TransactionTemplate transactions;
 
-    Releases(JdbcClient jdbc, Outbox outbox, Timeline timeline, IntakeSettings settings, JsonMapper json, Clock clock) {
+    Releases(JdbcClient jdbc, Outbox outbox, Timeline timeline, IntakeSettings settings, JsonMapper json, Clock clock,
+            PlatformTransactionManager transactionManager) {
+        this.transactions = new TransactionTemplate(transactionManager);
         this.jdbc = jdbc;
         this.outbox = outbox;
         this.timeline = timeline;
@@ -57,41 +63,67 @@ class Releases {
         }
     }
 
-    /** Publishes every held revision; returns how many. Runs on the schedule, and when ops ask. */
+    /**
+     * Publishes every held revision; returns how many. Runs on the schedule, and when ops ask. A
+     * month's backlog can be a million applications: they go in transactions of {@value #RELEASE_CHUNK},
+     * each one query for the rows, one batch of outbox rows and timeline entries and one update, so
+     * that the relay starts sending the first while the rest are still being released.
+     */
     @Scheduled(cron = "${eport.intake.release.schedule:0 0 9 1 * *}", zone = "${eport.intake.release.zone:Asia/Shanghai}")
-    @Transactional
     public int releaseHeld() {
-        List<UUID> held = jdbc.sql("""
-                        SELECT id FROM applications WHERE revision > released_revision AND withdrawn_at IS NULL
-                        ORDER BY submitted_at FOR UPDATE SKIP LOCKED""")
-                .query(UUID.class).list();
+        int released = 0;
+        int chunk;
+        do {
+            chunk = transactions.execute(status -> releaseChunk());
+            released += chunk;
+        } while (chunk == RELEASE_CHUNK);
+        if (released > 0) {
+            log.info("Released {} held applications to the agencies", released);
+        }
+        return released;
+    }
+
+    private int releaseChunk() {
+        List<Held> held = jdbc.sql("""
+                        SELECT id, revision, slip_number, channel, submitted_by, submitted_at, revised_by, revised_at, form::text AS form
+                        FROM applications WHERE revision > released_revision AND withdrawn_at IS NULL
+                        ORDER BY submitted_at LIMIT ? FOR UPDATE SKIP LOCKED""")
+                .param(RELEASE_CHUNK)
+                .query((rs, n) -> held(rs))
+                .list();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        for (UUID id : held) {
-            int revision = release(id);
-            timeline.append(id, new Timeline.Entry(now, "RELEASED", revision, "intake",
-                    Map.of("note", "released to the agencies in the scheduled joint review (集中办理)")));
+        List<Map.Entry<UUID, Timeline.Entry>> entries = new ArrayList<>(held.size());
+        for (Held row : held) {
+            outbox.publish(eventOf(row));
+            entries.add(Map.entry(row.id(), new Timeline.Entry(now, "RELEASED", row.revision(), "intake",
+                    Map.of("note", "released to the agencies in the scheduled joint review (集中办理)"))));
         }
-        if (!held.isEmpty()) {
-            log.info("Released {} held applications to the agencies", held.size());
-        }
+        jdbc.sql("UPDATE applications SET released_revision = revision WHERE id = ANY(?)")
+                .param(held.stream().map(Held::id).toArray(UUID[]::new)).update();
+        timeline.appendAll(entries);
         return held.size();
     }
 
-    private int release(UUID id) {
+    private void release(UUID id) {
         Held row = jdbc.sql("""
-                        SELECT revision, slip_number, channel, submitted_by, submitted_at, revised_by, revised_at, form::text AS form
+                        SELECT id, revision, slip_number, channel, submitted_by, submitted_at, revised_by, revised_at, form::text AS form
                         FROM applications WHERE id = ?""")
                 .param(id)
-                .query((rs, n) -> new Held(rs.getInt("revision"), rs.getString("slip_number"), Channel.valueOf(rs.getString("channel")),
-                        rs.getString("submitted_by"), rs.getTimestamp("submitted_at").toInstant(), rs.getString("revised_by"),
-                        rs.getTimestamp("revised_at").toInstant(), json.readValue(rs.getString("form"), ApplicationForm.class)))
+                .query((rs, n) -> held(rs))
                 .single();
-        outbox.publish(eventOf(id, row));
+        outbox.publish(eventOf(row));
         jdbc.sql("UPDATE applications SET released_revision = ? WHERE id = ?").params(row.revision(), id).update();
-        return row.revision();
     }
 
-    private static ApplicationRevision eventOf(UUID id, Held row) {
+    private Held held(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Held(rs.getObject("id", UUID.class), rs.getInt("revision"), rs.getString("slip_number"),
+                Channel.valueOf(rs.getString("channel")), rs.getString("submitted_by"), rs.getTimestamp("submitted_at").toInstant(),
+                rs.getString("revised_by"), rs.getTimestamp("revised_at").toInstant(),
+                json.readValue(rs.getString("form"), ApplicationForm.class));
+    }
+
+    private static ApplicationRevision eventOf(Held row) {
+        UUID id = row.id();
         ApplicationForm form = row.form();
         Enterprise enterprise = enterprise(form.enterprise());
         CardHolder legalRepresentative = new CardHolder(form.legalRepresentative().name().strip(),
@@ -119,7 +151,7 @@ class Releases {
         return ResidentIdNumber.masked(idNumber.strip().toUpperCase(Locale.ROOT));
     }
 
-    private record Held(int revision, String slipNumber, Channel channel, String submittedBy, Instant submittedAt,
+    private record Held(UUID id, int revision, String slipNumber, Channel channel, String submittedBy, Instant submittedAt,
             String revisedBy, Instant revisedAt, ApplicationForm form) {
     }
 }

@@ -49,7 +49,8 @@ import tools.jackson.databind.json.JsonMapper;
  *     it reports the highest rate whose backlog did not grow;</li>
  * <li>{@code --backlog N}: with intake in batch mode ({@code EPORT_INTAKE_RELEASE_MODE=BATCH}), submits N
  *     applications at {@code --rate}, releases them at once ({@code POST /api/releases}) and measures the
- *     drain to verdicts and cards, with the database's and the broker's size and every process's memory.</li>
+ *     drain to verdicts and cards, with the database's and the broker's size and every process's memory;
+ *     {@code --rounds K} repeats it, each round on top of the applications the earlier ones left;</li>
  * </ul>
  * Other options: {@code --intake}, {@code --telecom} (URLs), {@code --kafka}, {@code --db}, {@code --db-user},
  * {@code --db-password}, {@code --metrics} (first-last port on localhost whose {@code /actuator/prometheus}
@@ -139,7 +140,11 @@ public final class LoadGenerator {
         }
         int exit;
         if (options.has("backlog")) {
-            exit = backlog(options.number("backlog"), floor);
+            exit = 0;
+            // Each round leaves its applications in the system: the rounds show whether the drain slows as history grows.
+            for (int round = 1; round <= options.number("rounds"); round++) {
+                exit = Math.max(exit, backlog(options.number("backlog"), floor, round));
+            }
         } else if (options.has("sweep")) {
             exit = sweep(floor);
         } else {
@@ -210,8 +215,9 @@ public final class LoadGenerator {
         return highest > 0 ? 0 : 1;
     }
 
-    private int backlog(int count, PostgresFloor.Floor floor) throws Exception {
-        Flights.Phase phase = new Flights.Phase("backlog of %,d".formatted(count));
+    private int backlog(int count, PostgresFloor.Floor floor, int round) throws Exception {
+        Flights.Phase phase = new Flights.Phase("backlog round %d of %,d".formatted(round, count));
+        long history = applicationsInSystem();
         print("Submitting %,d applications at %.0f/s; intake must hold them (batch mode) ...", count, options.decimal("rate"));
         drive(phase, options.decimal("rate"), Duration.ofMillis((long) (count * 1000 / options.decimal("rate"))), true);
         while (phase.acceptedCount.get() + phase.refused.get() < phase.offered.get()) {
@@ -234,8 +240,9 @@ public final class LoadGenerator {
         Resources.Spent spent = Resources.between(before, after);
         double toVerdicts = (phase.lastVerdictNanos() - release) / 1e9;
         double toCards = (phase.lastCardsNanos() - release) / 1e9;
-        report.add("Backlog of %,d accepted applications released at once: all six verdicts for %,d in %.1f s (%.0f/s), card sets for %,d in %.1f s (%.0f/s)"
-                .formatted(phase.acceptedCount.get(), phase.verdictsComplete.get(), toVerdicts, phase.verdictsComplete.get() / toVerdicts,
+        report.add("");
+        report.add("Round %d, with %,d applications in the system before it: a backlog of %,d accepted applications released at once: all six verdicts for %,d in %.1f s (%.0f/s), card sets for %,d in %.1f s (%.0f/s)"
+                .formatted(round, history, phase.acceptedCount.get(), phase.verdictsComplete.get(), toVerdicts, phase.verdictsComplete.get() / toVerdicts,
                         phase.cardsComplete.get(), toCards, phase.cardsComplete.get() / toCards));
         if (floor != null) {
             report.add("  %.3f of the floor's single-event transactions/s; drained in %.2f of the 15-minute target"
@@ -432,7 +439,7 @@ public final class LoadGenerator {
 
     private long applicationsInSystem() {
         try (var connection = database.connect(); var statement = connection.createStatement();
-             var count = statement.executeQuery("SELECT reltuples::bigint FROM pg_class WHERE oid = 'intake.applications'::regclass")) {
+             var count = statement.executeQuery("SELECT count(*) FROM intake.applications")) {
             return count.next() ? Math.max(0, count.getLong(1)) : 0;
         } catch (java.sql.SQLException e) {
             return -1;
@@ -506,7 +513,8 @@ public final class LoadGenerator {
                     Map.entry("seconds", "60"),
                     Map.entry("warm-up", "20"),
                     Map.entry("floor-seconds", "10"),
-                    Map.entry("drain", "120")));
+                    Map.entry("drain", "120"),
+                    Map.entry("rounds", "1")));
             for (int i = 0; i < args.length; i++) {
                 if (!args[i].startsWith("--") || i + 1 >= args.length) {
                     throw new IllegalArgumentException("options are --name value pairs; not understood: " + args[i]

@@ -227,10 +227,11 @@ final class Resources implements AutoCloseable {
         if (command.contains("MultiProcessSandbox")) {
             return "registries";
         }
-        if (command.contains("java") && SERVICE_JAR.matcher(command).find() && !command.contains("sandbox-0.1.0-SNAPSHOT-exec.jar")) {
+        boolean sandboxJar = command.contains("sandbox-0.1.0-SNAPSHOT-exec.jar");
+        if (command.contains("java") && SERVICE_JAR.matcher(command).find() && !sandboxJar) {
             return "services";
         }
-        if (command.contains("java") && command.contains("sandbox-0.1.0-SNAPSHOT-exec.jar")) {
+        if (command.contains("java") && sandboxJar) {
             return "sandbox";
         }
         return "other";
