@@ -13,7 +13,11 @@ import cn.eport.testsupport.RealInfrastructure;
 import cn.eport.testsupport.TestInfrastructure;
 import cn.eport.web.EportRole;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -67,6 +71,37 @@ class BatchReleaseTest {
                 .andExpect(jsonPath("$.status").value("SUBMITTED"));
         http.perform(get("/api/applications/" + id + "/timeline").with(user("enterprise-batch", EportRole.APPLICANT)))
                 .andExpect(jsonPath("$[1].what").value("RELEASED"));
+    }
+
+    /** A month's backlog goes out in transactions of {@link Releases#RELEASE_CHUNK}: every held revision once, none twice. */
+    @Test
+    void aBacklogLargerThanAChunkIsReleasedWholeAndEachApplicationOnce() throws Exception {
+        int count = 2 * Releases.RELEASE_CHUNK + 203;
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < count; i++) {
+            String body = http.perform(post("/api/applications").with(user("enterprise-backlog-" + i, EportRole.APPLICANT))
+                            .contentType(MediaType.APPLICATION_JSON).content(SampleForm.valid().json()))
+                    .andExpect(status().isCreated())
+                    .andReturn().getResponse().getContentAsString();
+            ids.add(json.readTree(body).get("applicationId").asString());
+        }
+
+        try (KafkaProbe applications = new KafkaProbe(TestInfrastructure.endpoints().kafkaBootstrapServers(),
+                List.of(Topics.APPLICATIONS))) {
+            String released = http.perform(post("/api/releases").with(user("ops-1", EportRole.OPS)))
+                    .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+            assertThat(json.readTree(released).get("released").asInt()).isGreaterThanOrEqualTo(count);
+
+            List<KafkaProbe.Record> seen = applications.awaitUntil(
+                    records -> records.stream().map(KafkaProbe.Record::key).filter(ids::contains).distinct().count() == count,
+                    Duration.ofSeconds(60));
+            Map<String, Long> copies = seen.stream().filter(r -> ids.contains(r.key()))
+                    .collect(Collectors.groupingBy(KafkaProbe.Record::key, Collectors.counting()));
+            assertThat(copies).hasSize(count).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
+        }
+        String again = http.perform(post("/api/releases").with(user("ops-1", EportRole.OPS)))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(json.readTree(again).get("released").asInt()).isZero();
     }
 
     private static RequestPostProcessor user(String subject, EportRole role) {

@@ -195,6 +195,7 @@ public final class LoadGenerator {
         }
         header();
         double highest = 0;
+        List<String> cpu = new ArrayList<>();
         for (double rate : rates) {
             Flights.Phase phase = new Flights.Phase("%.0f/s".formatted(rate));
             Resources.Reading before = resources.read();
@@ -202,12 +203,17 @@ public final class LoadGenerator {
             boolean drained = drain(phase);
             Resources.Spent spent = Resources.between(before, resources.read());
             row(phase, rate, step, spent, floor);
+            cpu.add("%.0f/s: %s".formatted(rate, cpuSplit(spent)));
             if (step.keptUp() && drained) {
                 highest = rate;
             } else {
                 break;
             }
         }
+        report.add("");
+        report.add("CPU per step, from its start to its drain, % of one core (the machine has %d):".formatted(
+                Runtime.getRuntime().availableProcessors()));
+        cpu.forEach(line -> report.add("- " + line));
         report.add("");
         report.add("Highest offered rate whose backlog did not grow: %s applications/s%s".formatted(
                 highest == 0 ? "none of those tried" : "%.0f".formatted(highest),
@@ -218,6 +224,7 @@ public final class LoadGenerator {
     private int backlog(int count, PostgresFloor.Floor floor, int round) throws Exception {
         Flights.Phase phase = new Flights.Phase("backlog round %d of %,d".formatted(round, count));
         long history = applicationsInSystem();
+        Map<String, Long> storageBefore = resources.storage();
         print("Submitting %,d applications at %.0f/s; intake must hold them (batch mode) ...", count, options.decimal("rate"));
         drive(phase, options.decimal("rate"), Duration.ofMillis((long) (count * 1000 / options.decimal("rate"))), true);
         while (phase.acceptedCount.get() + phase.refused.get() < phase.offered.get()) {
@@ -227,7 +234,6 @@ public final class LoadGenerator {
             print("Intake released them as they came: start it with EPORT_INTAKE_RELEASE_MODE=BATCH for a backlog");
             return 2;
         }
-        Map<String, Long> heldStorage = resources.storage();
         Resources.Reading before = resources.read();
         long release = System.nanoTime();
         flights.restartClocks(release);
@@ -249,8 +255,9 @@ public final class LoadGenerator {
                     .formatted(phase.verdictsComplete.get() / toVerdicts / floor.single().transactionsPerSecond(), toVerdicts / 900));
         }
         Map<String, Long> storage = resources.storage();
-        storage.forEach((what, bytes) -> report.add("  %s: %,.1f MB held, %,.1f MB drained, %,.0f bytes per application".formatted(what,
-                heldStorage.get(what) / 1e6, bytes / 1e6, bytes / (double) Math.max(1, phase.acceptedCount.get()))));
+        storage.forEach((what, bytes) -> report.add("  %s: %,.1f MB before the round, %,.1f MB after it, %,.0f bytes per application of the round"
+                .formatted(what, storageBefore.get(what) / 1e6, bytes / 1e6, (bytes - storageBefore.get(what)) / (double) Math.max(1, phase.acceptedCount.get()))));
+        // Resident sizes; PostgreSQL's are summed over its processes, which share their buffers, so they count those more than once.
         after.residentKib().forEach((process, kib) -> report.add("  memory of %s: %,d MiB resident".formatted(process, kib / 1024)));
         details(phase, spent);
         return drained ? 0 : 1;
@@ -419,14 +426,20 @@ public final class LoadGenerator {
 
     private void details(Flights.Phase phase, Resources.Spent spent) {
         report.add("");
-        StringBuilder cpu = new StringBuilder("CPU over the phase (%.0f s, %% of one core):".formatted(spent.seconds()));
-        spent.cpuSeconds().forEach((part, seconds) -> cpu.append(" %s %.0f %%,".formatted(part, seconds / spent.seconds() * 100)));
-        report.add(cpu.substring(0, cpu.length() - 1));
+        report.add("CPU over the phase (%.0f s, %% of one core): %s".formatted(spent.seconds(), cpuSplit(spent)));
         Histogram a = phase.acceptedTotal;
         report.add("Submit answered (201) p50 / p99 / max: %s / %s / %s s".formatted(s(a, 50), s(a, 99), s(a, 100)));
         if (!phase.failures.isEmpty()) {
             report.add("Failures: " + phase.failures);
         }
+    }
+
+    private static String cpuSplit(Resources.Spent spent) {
+        StringBuilder split = new StringBuilder();
+        spent.cpuSeconds().entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(part -> split.append(split.isEmpty() ? "" : ", ")
+                        .append("%s %.0f %%".formatted(part.getKey(), part.getValue() / spent.seconds() * 100)));
+        return split.toString();
     }
 
     private static String s(Histogram histogram, double percentile) {
