@@ -44,7 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
  * ports (start either with {@code EPORT_DEMO=off}). Modes:
  * <ul>
  * <li>{@code --rate R --seconds S}: one phase at R applications a second (default 300 for 60 s), after
- *     {@code --warm-up} seconds (20) at the same rate, unmeasured;</li>
+ *     {@code --warm-up} seconds (45) at {@code --warm-up-rate} (R, at most 40/s), unmeasured;</li>
  * <li>{@code --sweep R1,R2,...}: a phase of {@code --seconds} per rate, each drained before the next;
  *     it reports the highest rate whose backlog did not grow;</li>
  * <li>{@code --backlog N}: with intake in batch mode ({@code EPORT_INTAKE_RELEASE_MODE=BATCH}), submits N
@@ -165,12 +165,7 @@ public final class LoadGenerator {
 
     private int fixedRate(PostgresFloor.Floor floor) throws Exception {
         double rate = options.decimal("rate");
-        int warmUp = options.number("warm-up");
-        if (warmUp > 0) {
-            Flights.Phase phase = new Flights.Phase("warm-up");
-            drive(phase, rate, Duration.ofSeconds(warmUp), false);
-            drain(phase);
-        }
+        warmUp(rate);
         Flights.Phase phase = new Flights.Phase("%.0f/s".formatted(rate));
         Resources.Reading before = resources.read();
         Step step = drive(phase, rate, Duration.ofSeconds(options.number("seconds")), true);
@@ -187,12 +182,7 @@ public final class LoadGenerator {
         for (String rate : options.text("sweep").split(",")) {
             rates.add(Double.parseDouble(rate));
         }
-        int warmUp = options.number("warm-up");
-        if (warmUp > 0) {
-            Flights.Phase phase = new Flights.Phase("warm-up");
-            drive(phase, rates.get(0), Duration.ofSeconds(warmUp), false);
-            drain(phase);
-        }
+        warmUp(rates.get(0));
         header();
         double highest = 0;
         List<String> cpu = new ArrayList<>();
@@ -264,6 +254,21 @@ public final class LoadGenerator {
     }
 
     // ---------------------------------------------------------------- driving
+
+    /**
+     * Runs the code paths hot before anything is measured, at a rate a cold JVM keeps up with
+     * ({@code --warm-up-rate}, by default the measured rate but at most 40/s): warming up at the
+     * measured rate itself would leave a backlog that the first measured phase inherits.
+     */
+    private void warmUp(double measuredRate) throws InterruptedException {
+        int seconds = options.number("warm-up");
+        if (seconds > 0) {
+            double rate = options.has("warm-up-rate") ? options.decimal("warm-up-rate") : Math.min(40, measuredRate);
+            Flights.Phase phase = new Flights.Phase("warm-up");
+            drive(phase, rate, Duration.ofSeconds(seconds), false);
+            drain(phase);
+        }
+    }
 
     /** What the offered window showed: the rate intake accepted and whether the backlog stayed level. */
     private record Step(double seconds, double acceptedPerSecond, double cardSetsPerSecond, long backlogAtEnd, double backlogSlope,
@@ -524,7 +529,7 @@ public final class LoadGenerator {
                     Map.entry("metrics", "8080-8089"),
                     Map.entry("rate", "300"),
                     Map.entry("seconds", "60"),
-                    Map.entry("warm-up", "20"),
+                    Map.entry("warm-up", "45"),
                     Map.entry("floor-seconds", "10"),
                     Map.entry("drain", "120"),
                     Map.entry("rounds", "1")));
