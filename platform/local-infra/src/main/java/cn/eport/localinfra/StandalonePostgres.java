@@ -52,6 +52,12 @@ public final class StandalonePostgres {
         }
         Path postgres = findPostgres(absoluteBinaries);
         if (postgres == null) {
+            // The embedded PostgreSQL unpacks its binaries once per JVM: when this JVM started one before
+            // (a test suite's shared database), they are where that one put them, not here.
+            postgres = findPostgres(Path.of(System.getProperty("ot.epg.working-dir",
+                    Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg").toString())));
+        }
+        if (postgres == null) {
             throw new IllegalStateException("no PostgreSQL binaries were unpacked in " + absoluteBinaries);
         }
         return new StandalonePostgres(absoluteData, postgres, port);
