@@ -4,8 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,6 +18,8 @@ import java.util.Optional;
 final class MerkleTree {
 
     private final byte[][] leaves;
+    /** Each subtree's hash, by its first and past-last leaf: every path of the tree reuses them. */
+    private final Map<Long, byte[]> subtrees = new HashMap<>();
 
     private MerkleTree(byte[][] leaves) {
         this.leaves = leaves;
@@ -63,8 +66,14 @@ final class MerkleTree {
         if (to - from == 1) {
             return leaves[from];
         }
-        int split = largestPowerOfTwoBelow(to - from);
-        return nodeHash(hash(from, from + split), hash(from + split, to));
+        long key = ((long) from << 32) | to;
+        byte[] known = subtrees.get(key);
+        if (known == null) {
+            int split = largestPowerOfTwoBelow(to - from);
+            known = nodeHash(hash(from, from + split), hash(from + split, to));
+            subtrees.put(key, known);
+        }
+        return known;
     }
 
     /**
@@ -122,10 +131,5 @@ final class MerkleTree {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
-    }
-
-    @Override
-    public String toString() {
-        return "MerkleTree of " + leaves.length + " leaves, root " + Arrays.toString(root());
     }
 }

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
+import org.springframework.core.NestedExceptionUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -330,7 +331,7 @@ public final class LoadGenerator {
             long now = System.nanoTime();
             if (failure != null) {
                 phase.refused.incrementAndGet();
-                phase.failed("submit " + rootCause(failure).getClass().getSimpleName());
+                phase.failed("submit " + NestedExceptionUtils.getMostSpecificCause(failure).getClass().getSimpleName());
             } else if (response.statusCode() == 201) {
                 JsonNode body = JSON.readTree(response.body());
                 flights.accepted(body.path("applicationId").asString(),
@@ -364,7 +365,7 @@ public final class LoadGenerator {
                 retries.schedule(() -> registerAtTelecom(flight, networkCard, attempt + 1), 500, TimeUnit.MILLISECONDS);
             } else {
                 flight.phase.telecomFailures.incrementAndGet();
-                flight.phase.failed("telecom " + (failure != null ? rootCause(failure).getClass().getSimpleName()
+                flight.phase.failed("telecom " + (failure != null ? NestedExceptionUtils.getMostSpecificCause(failure).getClass().getSimpleName()
                         : response.statusCode() + " " + response.body()));
             }
         });
@@ -483,14 +484,6 @@ public final class LoadGenerator {
         }
         double denominator = n * sxx - sx * sx;
         return denominator == 0 ? 0 : (n * sxy - sx * sy) / denominator;
-    }
-
-    private static Throwable rootCause(Throwable failure) {
-        Throwable cause = failure;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     private static void print(String format, Object... arguments) {
