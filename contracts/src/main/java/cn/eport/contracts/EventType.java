@@ -13,7 +13,8 @@ public enum EventType {
     APPLICATION_WITHDRAWN("cn.eport.application.withdrawn.v1", ApplicationWithdrawn.class),
     TELECOM_REGISTERED("cn.eport.telecom.registered.v1", TelecomRegistered.class),
     VERDICT_ISSUED("cn.eport.verdict.issued.v1", VerdictIssued.class),
-    CARDS_ISSUED("cn.eport.cards.issued.v1", CardsIssued.class);
+    CARDS_ISSUED("cn.eport.cards.issued.v1", CardsIssued.class),
+    PERSONAL_DATA_READ("cn.eport.personal-data.read.v1", PersonalDataRead.class);
 
     private final String ceType;
     private final Class<? extends ApplicationEvent> recordType;

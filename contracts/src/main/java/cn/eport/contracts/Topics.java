@@ -17,6 +17,7 @@ public final class Topics {
 
     private static final String VERDICTS_PREFIX = "eport.verdicts.";
     private static final String DEAD_LETTERS_PREFIX = "eport.dlt.";
+    private static final String READS_PREFIX = "eport.reads.";
 
     private Topics() {
     }
@@ -35,6 +36,9 @@ public final class Topics {
         if (event instanceof TelecomRegistered) {
             return TELECOM;
         }
+        if (event instanceof PersonalDataRead read) {
+            return reads(read.service());
+        }
         throw new IllegalArgumentException("no topic for " + event.getClass().getName());
     }
 
@@ -49,6 +53,16 @@ public final class Topics {
             throw new IllegalArgumentException(topic + " is not a verdict topic");
         }
         return Agency.ofId(topic.substring(VERDICTS_PREFIX.length()));
+    }
+
+    /** Written only by {@code service}: the reads of personal data it served ({@link PersonalDataRead}). */
+    public static String reads(String service) {
+        return READS_PREFIX + service;
+    }
+
+    /** Every service's reads topic starts with this. */
+    public static String readsPrefix() {
+        return READS_PREFIX;
     }
 
     /** Records one consumer group could not read, each with the reason in its headers. */

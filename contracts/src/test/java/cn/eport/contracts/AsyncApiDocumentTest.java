@@ -26,7 +26,7 @@ class AsyncApiDocumentTest {
         asyncApi.get("channels").forEach(channel -> addresses.add(channel.get("address").asString()));
 
         List<String> topics = new ArrayList<>(List.of(Topics.APPLICATIONS, Topics.TELECOM, Topics.CARDS,
-                Topics.deadLetters("{consumerGroup}")));
+                Topics.deadLetters("{consumerGroup}"), Topics.reads("{service}")));
         Arrays.stream(Agency.values()).map(Topics::verdicts).forEach(topics::add);
 
         assertThat(addresses).containsExactlyInAnyOrderElementsOf(topics);

@@ -52,6 +52,11 @@ final class SampleEvents {
         return new TelecomRegistered(APPLICATION, "YY2026000000011", "M000100Y4", "17999000123", WHEN, "telecom-clerk-01");
     }
 
+    static PersonalDataRead personalDataRead() {
+        return new PersonalDataRead(APPLICATION, "tax-check", "tax-reviewer-07", List.of("REVIEWER"), "tax",
+                List.of("legalRepresentative.name", "legalRepresentative.maskedIdNumber"), "GET /api/reviews/{applicationId}/{revision}", WHEN);
+    }
+
     static ApplicationEvent of(EventType type) {
         return switch (type) {
             case APPLICATION_SUBMITTED -> applicationSubmitted();
@@ -60,6 +65,7 @@ final class SampleEvents {
             case TELECOM_REGISTERED -> telecomRegistered();
             case VERDICT_ISSUED -> verdictIssued();
             case CARDS_ISSUED -> cardsIssued();
+            case PERSONAL_DATA_READ -> personalDataRead();
         };
     }
 }

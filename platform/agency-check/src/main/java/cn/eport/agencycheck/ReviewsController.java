@@ -8,6 +8,7 @@ import cn.eport.contracts.VerdictIssued;
 import cn.eport.web.ApiProblems;
 import cn.eport.web.EportRole;
 import cn.eport.web.EportUser;
+import cn.eport.web.PersonalDataReads;
 import cn.eport.web.FieldError;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import jakarta.validation.Valid;
@@ -46,8 +47,11 @@ class ReviewsController {
     private final Checks checks;
     private final AgencyCheckPipeline pipeline;
     private final TransactionTemplate transaction;
+    private final PersonalDataReads reads;
 
-    ReviewsController(AgencyRules rules, Checks checks, AgencyCheckPipeline pipeline, TransactionTemplate transaction) {
+    ReviewsController(AgencyRules rules, Checks checks, AgencyCheckPipeline pipeline, TransactionTemplate transaction,
+            PersonalDataReads reads) {
+        this.reads = reads;
         this.rules = rules;
         this.checks = checks;
         this.pipeline = pipeline;
@@ -84,9 +88,10 @@ class ReviewsController {
 
     @GetMapping("/{applicationId}/{revision}")
     OpenCase open(@PathVariable UUID applicationId, @PathVariable int revision, @AuthenticationPrincipal Jwt token) {
-        requireReviewerOfThisAgency(token);
+        EportUser reviewer = requireReviewerOfThisAgency(token);
         Checks.Case found = checks.find(applicationId, revision)
                 .orElseThrow(() -> new ApiProblems.NotFound("No case " + applicationId + " revision " + revision));
+        reads.record(reviewer, applicationId, personalFields(found.application()), "GET /api/reviews/{applicationId}/{revision}");
         return new OpenCase(found.applicationId(), found.revision(), found.state(), found.application(), found.facts(),
                 found.outcome(), found.reasons(), found.decidedBy(), found.decidedAt());
     }
@@ -136,6 +141,19 @@ class ReviewsController {
             throw new ApiProblems.InvalidInput(errors);
         }
         return given.stream().map(r -> new Reason(r.code(), r.zh(), r.en())).toList();
+    }
+
+    /** The personal fields of the application a case shows: the people on it, and the contact phone. */
+    static List<String> personalFields(ApplicationRevision application) {
+        List<String> fields = new ArrayList<>(List.of("enterprise.legalRepresentative", "enterprise.contactPhone",
+                "legalRepresentative.name", "legalRepresentative.maskedIdNumber"));
+        if (!application.operators().isEmpty()) {
+            fields.addAll(List.of("operators[].name", "operators[].maskedIdNumber"));
+        }
+        if (application.operators().stream().anyMatch(operator -> operator.customsBrokerCertificate() != null)) {
+            fields.add("operators[].customsBrokerCertificate");
+        }
+        return fields;
     }
 
     private EportUser requireReviewerOfThisAgency(Jwt token) {

@@ -56,13 +56,13 @@ abstract class KitTest {
 
     /** Publishes it on eport.applications the way intake's relay does. */
     static void publish(KafkaProbe kafka, ApplicationSubmitted application) {
-        kafka.send(Topics.APPLICATIONS, application.applicationId().toString(),
+        kafka.sendAs("intake", Topics.APPLICATIONS, application.applicationId().toString(),
                 CloudEventHeaders.of(application, UUID.randomUUID().toString(), "/eport/intake", Instant.now()),
                 JSON.writeValueAsBytes(application));
     }
 
     static KafkaProbe probe(String... topics) {
-        return new KafkaProbe(TestInfrastructure.endpoints().kafkaBootstrapServers(), List.of(topics));
+        return new KafkaProbe(TestInfrastructure.endpoints().kafkaAdmin(), List.of(topics));
     }
 
     /** The registry's answer holding these records: {@code {"records": [...]}}. */

@@ -4,11 +4,9 @@ import cn.eport.contracts.Agency;
 import cn.eport.contracts.Topics;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /** Creates the published topics of the joint review, the ones that exist before any service starts. */
@@ -25,11 +23,16 @@ public final class EportTopics {
         return topics;
     }
 
-    /** Creates those of {@link #published()} that do not exist yet. */
-    public static void create(String bootstrapServers, int partitions) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    /**
+     * Creates those of {@link #published()} and of the services' own topics that do not exist
+     * yet, through {@code admin}, which needs the right to: services may not create topics.
+     */
+    public static void create(Admin admin, int partitions) {
+        try {
             Set<String> existing = admin.listTopics().names().get();
-            List<NewTopic> missing = published().stream().filter(t -> !existing.contains(t))
+            List<String> wanted = new ArrayList<>(published());
+            wanted.addAll(KafkaAccess.serviceTopics());
+            List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t))
                     .map(t -> new NewTopic(t, partitions, (short) 1)).toList();
             admin.createTopics(missing).all().get();
         } catch (InterruptedException e) {

@@ -12,6 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
@@ -33,6 +37,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every topic of the joint review is created up front with {@value #PARTITIONS} partitions, so
  * consumers can scale out by partition and no topic is created by accident with one.
+ *
+ * <p>Clients authenticate with SCRAM-SHA-256 as the principals of {@link KafkaAccess}, and the broker's
+ * authorizer allows each only what its rules name; the super user {@value KafkaAccess#ADMIN} creates the
+ * topics and grants the rights at start. The controller's own listener takes the super user only (PLAIN).
  */
 public final class LocalKafka implements AutoCloseable {
 
@@ -40,7 +48,7 @@ public final class LocalKafka implements AutoCloseable {
 
     private static final String HOST = "127.0.0.1";
     private static final int NODE_ID = 1;
-    private static final String BROKER_LISTENER = "PLAINTEXT";
+    private static final String BROKER_LISTENER = "BROKER";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final int BIND_ATTEMPTS = 5;
 
@@ -50,6 +58,7 @@ public final class LocalKafka implements AutoCloseable {
     private final int requestedControllerPort;
     private final Path persistentLogDir;
     private final Map<String, String> overrides;
+    private final KafkaCredentials credentials;
 
     private KafkaRaftServer server;
     private Path logDir;
@@ -67,7 +76,7 @@ public final class LocalKafka implements AutoCloseable {
     public static LocalKafka start(int port) {
         LocalKafka kafka = new LocalKafka(port, Map.of("num.partitions", String.valueOf(PARTITIONS)));
         kafka.startBroker();
-        EportTopics.create(kafka.bootstrapServers(), PARTITIONS);
+        kafka.prepareForTheJointReview();
         return kafka;
     }
 
@@ -76,7 +85,7 @@ public final class LocalKafka implements AutoCloseable {
      * data in {@code logDir}: the directory is formatted only when it holds no broker yet, and it is
      * left in place on close. A later start on the same directory and ports is the same broker again,
      * with its topics, records and consumer groups' offsets. The joint review's topics are created when
-     * missing.
+     * missing. The principals' passwords are kept beside the directory ({@link KafkaCredentials#forDataDirectory}).
      */
     public static LocalKafka start(int port, int controllerPort, Path logDir) {
         if (port <= 0 || controllerPort <= 0) {
@@ -88,9 +97,9 @@ public final class LocalKafka implements AutoCloseable {
         LocalKafka kafka = new LocalKafka(port, controllerPort, logDir.toAbsolutePath(), Map.of(
                 "num.partitions", String.valueOf(PARTITIONS),
                 "broker.heartbeat.interval.ms", "500",
-                "broker.session.timeout.ms", "3000"));
+                "broker.session.timeout.ms", "3000"), KafkaCredentials.forDataDirectory(logDir));
         kafka.startBroker();
-        EportTopics.create(kafka.bootstrapServers(), PARTITIONS);
+        kafka.prepareForTheJointReview();
         return kafka;
     }
 
@@ -99,10 +108,11 @@ public final class LocalKafka implements AutoCloseable {
      * @param overrides extra/overriding broker properties (e.g. "num.partitions" -> "3")
      */
     LocalKafka(int port, Map<String, String> overrides) {
-        this(port, 0, null, overrides);
+        this(port, 0, null, overrides, KafkaCredentials.generate());
     }
 
-    private LocalKafka(int port, int controllerPort, Path persistentLogDir, Map<String, String> overrides) {
+    private LocalKafka(int port, int controllerPort, Path persistentLogDir, Map<String, String> overrides,
+            KafkaCredentials credentials) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port " + port);
         }
@@ -110,6 +120,7 @@ public final class LocalKafka implements AutoCloseable {
         this.requestedControllerPort = controllerPort;
         this.persistentLogDir = persistentLogDir;
         this.overrides = Map.copyOf(overrides);
+        this.credentials = credentials;
     }
 
     /**
@@ -159,7 +170,7 @@ public final class LocalKafka implements AutoCloseable {
 
         // meta.properties is what formatting writes: a directory with it holds a broker already.
         if (persistentLogDir == null || !Files.exists(logDir.resolve("meta.properties"))) {
-            format(config, logDir);
+            format(config, logDir, credentials);
         }
 
         long t0 = System.nanoTime();
@@ -186,7 +197,25 @@ public final class LocalKafka implements AutoCloseable {
         p.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort);
         p.put("inter.broker.listener.name", BROKER_LISTENER);
         p.put("listener.security.protocol.map",
-                BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+                BROKER_LISTENER + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":SASL_PLAINTEXT");
+        // --- who connects, and what each may do ---
+        String admin = KafkaAccess.ADMIN;
+        String adminPassword = credentials.password(admin);
+        String broker = "listener.name." + BROKER_LISTENER.toLowerCase(Locale.ROOT) + ".";
+        String controller = "listener.name." + CONTROLLER_LISTENER.toLowerCase(Locale.ROOT) + ".";
+        p.put(broker + "sasl.enabled.mechanisms", KafkaCredentials.MECHANISM);
+        p.put(broker + "scram-sha-256.sasl.jaas.config",
+                KafkaCredentials.jaas("org.apache.kafka.common.security.scram.ScramLoginModule", admin, adminPassword));
+        p.put("sasl.mechanism.inter.broker.protocol", KafkaCredentials.MECHANISM);
+        // SCRAM's credentials live in the metadata the controller serves, so the controller's own
+        // listener cannot use them: the super user's static PLAIN login, on loopback only.
+        p.put(controller + "sasl.enabled.mechanisms", "PLAIN");
+        p.put(controller + "plain.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                + " username=\"" + admin + "\" password=\"" + adminPassword + "\" user_" + admin + "=\"" + adminPassword + "\";");
+        p.put("sasl.mechanism.controller.protocol", "PLAIN");
+        p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        p.put("super.users", "User:" + admin);
+        p.put("allow.everyone.if.no.acl.found", "false");
         // --- storage ---
         p.put("log.dirs", dir.toString()); // metadata.log.dir defaults to the first log dir
         // --- internal topics on a single node (defaults are RF 3 / min ISR 2) ---
@@ -215,7 +244,7 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     /** Writes meta.properties + the bootstrap checkpoint, like `kafka-storage.sh format`. */
-    private static void format(KafkaConfig config, Path dir) {
+    private static void format(KafkaConfig config, Path dir, KafkaCredentials credentials) {
         try {
             new Formatter()
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
@@ -226,11 +255,39 @@ public final class LocalKafka implements AutoCloseable {
                     .addDirectory(dir.toString())
                     // static voters (controller.quorum.voters) => no dynamic quorum / initial controllers
                     .setHasDynamicQuorum(false)
+                    // the super user exists from the first start: it is who creates everyone else
+                    .setScramArguments(List.of(KafkaCredentials.MECHANISM + "=[name=" + KafkaAccess.ADMIN
+                            + ",password=" + credentials.password(KafkaAccess.ADMIN) + "]"))
                     // release version defaults to the latest production MetadataVersion
                     .run();
         } catch (Exception e) {
             throw new IllegalStateException("Formatting Kafka storage in " + dir + " failed", e);
         }
+    }
+
+    /** As the super user: the principals' passwords and rights, then the topics that are missing. */
+    private void prepareForTheJointReview() {
+        try (Admin admin = Admin.create(adminProperties())) {
+            KafkaAccess.apply(admin, credentials);
+            EportTopics.create(admin, PARTITIONS);
+        }
+    }
+
+    /** The principals' passwords. */
+    public KafkaCredentials credentials() {
+        return credentials;
+    }
+
+    /** What a client needs to connect as {@code principal}, bootstrap servers included. */
+    public synchronized Map<String, Object> clientProperties(String principal) {
+        Map<String, Object> properties = new HashMap<>(credentials.clientProperties(principal));
+        properties.put("bootstrap.servers", bootstrapServers());
+        return properties;
+    }
+
+    /** {@link #clientProperties(String)} of the super user. */
+    public Map<String, Object> adminProperties() {
+        return clientProperties(KafkaAccess.ADMIN);
     }
 
     public synchronized String bootstrapServers() {

@@ -3,6 +3,7 @@ package cn.eport.localinfra;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -90,6 +91,10 @@ public final class LocalPostgres implements AutoCloseable {
             if (!exists.next()) {
                 sql.execute("CREATE ROLE " + USER + " LOGIN PASSWORD '" + PASSWORD + "'");
             }
+            // The administrator, as POSTGRES_USER is in the official image: it gives each service its own
+            // role (DatabaseRoles), which is all the services use.
+            sql.execute("ALTER ROLE " + USER + " SUPERUSER");
+            requirePasswords(sql);
             exists = sql.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'");
             if (!exists.next()) {
                 sql.execute("CREATE DATABASE " + DATABASE + " OWNER " + USER);
@@ -97,6 +102,33 @@ public final class LocalPostgres implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("could not create database " + DATABASE, e);
         }
+    }
+
+    /**
+     * Every role but the launcher's own bootstrap superuser proves its password (SCRAM): without it the
+     * embedded binaries trust every connection, and one service could log in as another's role.
+     */
+    private static void requirePasswords(Statement sql) throws SQLException {
+        String hbaFile;
+        try (var shown = sql.executeQuery("SHOW hba_file")) {
+            shown.next();
+            hbaFile = shown.getString(1);
+        }
+        try {
+            Files.writeString(Path.of(hbaFile), """
+                    # Written by cn.eport.localinfra.LocalPostgres. The embedded launcher checks the server as
+                    # postgres, without a password; every other role proves its password.
+                    local all postgres              trust
+                    host  all postgres 127.0.0.1/32 trust
+                    host  all postgres ::1/128      trust
+                    local all all                   scram-sha-256
+                    host  all all      127.0.0.1/32 scram-sha-256
+                    host  all all      ::1/128      scram-sha-256
+                    """);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + hbaFile, e);
+        }
+        sql.execute("SELECT pg_reload_conf()");
     }
 
     @Override

@@ -43,6 +43,13 @@ final class DependencyGate implements ApplicationListener<ApplicationPreparedEve
         Duration limit = environment.getProperty("eport.startup.wait-for-dependencies", Duration.class, Duration.ofMinutes(10));
         String jdbcUrl = environment.getProperty("spring.datasource.url");
         String kafka = environment.getProperty("spring.kafka.bootstrap-servers");
+        String kafkaUser = environment.getProperty("eport.kafka.username", "");
+        if (environment.getProperty("spring.kafka.properties.security.protocol", "").startsWith("SASL")
+                && environment.getProperty("eport.kafka.password", "").isEmpty()) {
+            // Else every client would fail to authenticate and the service would wait for a broker that answers.
+            throw new IllegalStateException("No Kafka password for principal " + kafkaUser + ": set EPORT_KAFKA_PASSWORD"
+                    + " (each service connects to the broker as its own principal; see docs/security.md)");
+        }
         if (limit.isZero() || jdbcUrl == null || kafka == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
             return;
         }
@@ -56,8 +63,9 @@ final class DependencyGate implements ApplicationListener<ApplicationPreparedEve
                 connection.isValid(3);
             }
         });
+        // String values: bound as Object, "security.protocol" would become a nested map of "security".
         Map<String, Object> admin = new HashMap<>(Binder.get(environment)
-                .bind("spring.kafka.properties", Bindable.mapOf(String.class, Object.class)).orElse(Map.of()));
+                .bind("spring.kafka.properties", Bindable.mapOf(String.class, String.class)).orElse(Map.of()));
         admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
         admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000);
         admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000);

@@ -24,8 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Turns a record into a {@link ReceivedEvent}, or says in one line why it cannot: missing CloudEvents
  * headers, an unknown type, a body that is not JSON or fails the published schema, a key or subject
- * that is not the application, an event on a topic it may not appear on, or a verdict whose
- * signature does not verify. What this rejects goes to the dead-letter topic with that line.
+ * that is not the application, an event on a topic it may not appear on, a record of intake or
+ * telecom without their signature ({@link RecordSignatures}), or a verdict whose signature does not verify. What this rejects goes to the dead-letter topic with that line.
  */
 final class EventReader {
 
@@ -33,11 +33,13 @@ final class EventReader {
 
     private final JsonMapper json;
     private final VerdictSignatures signatures;
+    private final RecordSignatures recordSignatures;
     private final Map<EventType, Schema> schemas = new EnumMap<>(EventType.class);
 
-    EventReader(JsonMapper json, VerdictSignatures signatures) {
+    EventReader(JsonMapper json, VerdictSignatures signatures, RecordSignatures recordSignatures) {
         this.json = json;
         this.signatures = signatures;
+        this.recordSignatures = recordSignatures;
         SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12, builder ->
                 builder.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
         for (EventType type : EventType.values()) {
@@ -108,6 +110,10 @@ final class EventReader {
         if (!Topics.of(event).equals(record.topic())) {
             return new Unreadable(type.get().ceType() + " does not belong on " + record.topic()
                     + (event instanceof VerdictIssued verdict ? " (it names agency " + verdict.agency() + ")" : ""));
+        }
+        Optional<String> unsigned = recordSignatures.problemWith(record);
+        if (unsigned.isPresent()) {
+            return new Unreadable(unsigned.get());
         }
         if (event instanceof VerdictIssued verdict) {
             Optional<String> forged = signatures.problemWith(verdict);

@@ -51,12 +51,19 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
-    VerdictSignatures verdictSignatures(SigningSettings settings, MeterRegistry meters) {
-        VerdictSignatures signatures = VerdictSignatures.from(settings);
+    VerdictSignatures verdictSignatures(SigningSettings settings) {
+        return VerdictSignatures.from(settings);
+    }
+
+    @Bean
+    RecordSignatures recordSignatures(SigningSettings settings, MessagingSettings messaging, VerdictSignatures verdicts,
+            MeterRegistry meters) {
+        RecordSignatures records = RecordSignatures.from(messaging.service(), settings);
+        records.requireSigningKeyIfSigner();
         // Counted, so that the load generator can give the signatures and verifications per application.
-        FunctionCounter.builder("eport.signatures.made", signatures, VerdictSignatures::signedCount).register(meters);
-        FunctionCounter.builder("eport.signatures.verified", signatures, VerdictSignatures::verifiedCount).register(meters);
-        return signatures;
+        FunctionCounter.builder("eport.signatures.made", records, r -> verdicts.signedCount() + r.signedCount()).register(meters);
+        FunctionCounter.builder("eport.signatures.verified", records, r -> verdicts.verifiedCount() + r.verifiedCount()).register(meters);
+        return records;
     }
 
     @Bean
@@ -74,8 +81,9 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
-    Outbox outbox(JdbcTemplate jdbc, JsonMapper json, MessagingSettings settings, Clock clock, OutboxRelay relay) {
-        return new Outbox(jdbc, json, settings, clock, relay::wakeUp);
+    Outbox outbox(JdbcTemplate jdbc, JsonMapper json, MessagingSettings settings, Clock clock, OutboxRelay relay,
+            RecordSignatures signatures) {
+        return new Outbox(jdbc, json, settings, clock, relay::wakeUp, signatures);
     }
 
     @Bean
@@ -84,9 +92,10 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
-    EventConsumer eventConsumer(JsonMapper json, VerdictSignatures signatures, Outbox outbox, Quarantine quarantine,
-            JdbcClient jdbc, PlatformTransactionManager transactions, MessagingSettings settings, MeterRegistry meters) {
-        return new EventConsumer(new EventReader(json, signatures), outbox, quarantine, jdbc,
+    EventConsumer eventConsumer(JsonMapper json, VerdictSignatures signatures, RecordSignatures recordSignatures, Outbox outbox,
+            Quarantine quarantine, JdbcClient jdbc, PlatformTransactionManager transactions, MessagingSettings settings,
+            MeterRegistry meters) {
+        return new EventConsumer(new EventReader(json, signatures, recordSignatures), outbox, quarantine, jdbc,
                 new TransactionTemplate(transactions), settings, meters);
     }
 

@@ -1,6 +1,7 @@
 package cn.eport.messaging;
 
 import cn.eport.contracts.ApplicationEvent;
+import cn.eport.contracts.RecordSignature;
 import cn.eport.contracts.Topics;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -36,9 +37,12 @@ public class Outbox {
     private final MessagingSettings settings;
     private final Clock clock;
     private final Runnable wakeRelay;
+    private final RecordSignatures signatures;
 
-    Outbox(JdbcTemplate jdbc, JsonMapper json, MessagingSettings settings, Clock clock, Runnable wakeRelay) {
+    Outbox(JdbcTemplate jdbc, JsonMapper json, MessagingSettings settings, Clock clock, Runnable wakeRelay,
+            RecordSignatures signatures) {
         this.jdbc = jdbc;
+        this.signatures = signatures;
         this.json = json;
         this.settings = settings;
         this.clock = clock;
@@ -47,12 +51,16 @@ public class Outbox {
 
     /**
      * Queues {@code event} for its topic ({@link Topics#of}), keyed and subjected by its application id.
-     * Must be called inside the transaction that makes the change the event reports.
+     * Must be called inside the transaction that makes the change the event reports. On a topic whose
+     * records are signed ({@link RecordSignatures}) the record is signed here, over the bytes the relay sends.
      */
     public void publish(ApplicationEvent event) {
         Map<String, String> headers = CloudEventHeaders.of(event, UUID.randomUUID().toString(), settings.source(), clock.instant());
-        pending().add(new Object[] {Topics.of(event), event.applicationId().toString(), json.writeValueAsString(headers),
-                json.writeValueAsBytes(event)});
+        String topic = Topics.of(event);
+        String key = event.applicationId().toString();
+        byte[] value = json.writeValueAsBytes(event);
+        signatures.sign(topic, key, headers, value).ifPresent(signature -> headers.put(RecordSignature.HEADER, signature));
+        pending().add(new Object[] {topic, key, json.writeValueAsString(headers), value});
     }
 
     /**

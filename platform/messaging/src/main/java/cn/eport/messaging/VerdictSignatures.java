@@ -4,7 +4,6 @@ import cn.eport.contracts.Agency;
 import cn.eport.contracts.Decider;
 import cn.eport.contracts.Outcome;
 import cn.eport.contracts.VerdictIssued;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,12 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
-import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
-import org.bouncycastle.crypto.signers.Ed25519Signer;
-import org.bouncycastle.crypto.util.PrivateKeyFactory;
-import org.bouncycastle.crypto.util.PublicKeyFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,13 +57,14 @@ public final class VerdictSignatures {
 
     public static VerdictSignatures from(SigningSettings settings) {
         Map<Agency, Ed25519PublicKeyParameters> publicKeys = new EnumMap<>(Agency.class);
-        settings.publicKeys().forEach((agency, key) -> {
+        for (Agency agency : Agency.values()) {
+            String key = settings.publicKeys().get(agency.id());
             if (key != null && !key.isBlank()) {
-                publicKeys.put(agency, publicKey(key));
+                publicKeys.put(agency, Ed25519Keys.publicKey(agency.id(), key));
             }
-        });
+        }
         String privateKey = settings.privateKey();
-        return new VerdictSignatures(privateKey == null || privateKey.isBlank() ? null : privateKey(privateKey), publicKeys);
+        return new VerdictSignatures(privateKey == null || privateKey.isBlank() ? null : Ed25519Keys.privateKey(privateKey), publicKeys);
     }
 
     /**
@@ -116,11 +112,8 @@ public final class VerdictSignatures {
     }
 
     private byte[] signBytes(byte[] content) {
-        Ed25519Signer signer = new Ed25519Signer();
-        signer.init(true, signingKey);
-        signer.update(content, 0, content.length);
         signed.increment();
-        return signer.generateSignature();
+        return Ed25519Keys.sign(signingKey, content);
     }
 
     private static byte[] batchRootMessage(byte[] root) {
@@ -188,11 +181,8 @@ public final class VerdictSignatures {
     }
 
     private boolean verifies(Ed25519PublicKeyParameters key, byte[] content, byte[] signature) {
-        Ed25519Signer verifier = new Ed25519Signer();
-        verifier.init(false, key);
-        verifier.update(content, 0, content.length);
         verified.increment();
-        return verifier.verifySignature(signature);
+        return Ed25519Keys.verifies(key, content, signature);
     }
 
     /** Signatures made by this instance, for the {@code eport.signatures.made} meter. */
@@ -203,29 +193,5 @@ public final class VerdictSignatures {
     /** Signatures checked by this instance, for the {@code eport.signatures.verified} meter. */
     public long verifiedCount() {
         return verified.sum();
-    }
-
-    private static Ed25519PrivateKeyParameters privateKey(String base64) {
-        try {
-            AsymmetricKeyParameter key = PrivateKeyFactory.createKey(Base64.getDecoder().decode(base64));
-            if (key instanceof Ed25519PrivateKeyParameters ed25519) {
-                return ed25519;
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("eport.signing.private-key is not a Base64 PKCS#8 Ed25519 key", e);
-        }
-        throw new IllegalArgumentException("eport.signing.private-key is not an Ed25519 key");
-    }
-
-    private static Ed25519PublicKeyParameters publicKey(String base64) {
-        try {
-            AsymmetricKeyParameter key = PublicKeyFactory.createKey(Base64.getDecoder().decode(base64));
-            if (key instanceof Ed25519PublicKeyParameters ed25519) {
-                return ed25519;
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("an eport.signing.public-keys entry is not a Base64 X.509 Ed25519 key", e);
-        }
-        throw new IllegalArgumentException("an eport.signing.public-keys entry is not an Ed25519 key");
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import cn.eport.contracts.Agency;
 import cn.eport.contracts.ApplicationEvent;
 import cn.eport.contracts.Outcome;
+import cn.eport.contracts.RecordSignature;
 import cn.eport.contracts.Topics;
 import cn.eport.contracts.VerdictIssued;
 import cn.eport.testsupport.DevKeys;
@@ -184,6 +185,23 @@ class EventConsumerTest {
                 .singleElement().asString().contains("U+0000", "\"x-dlt-kind\": \"UNREADABLE\"");
     }
 
+    @Test
+    void aSubmissionPublishedByHandWithoutIntakesSignatureIsDeadLetteredAndCountsForNothing() {
+        IncomingRecord signed = record(Topics.APPLICATIONS, Events.submitted(UUID.randomUUID(), 1), UUID.randomUUID().toString());
+        Map<String, String> unsigned = new LinkedHashMap<>(signed.headers());
+        unsigned.remove(RecordSignature.HEADER);
+        IncomingRecord byHand = new IncomingRecord(signed.topic(), 0, OFFSETS.incrementAndGet(), signed.key(), unsigned, signed.value());
+        // the same signature on a changed submission (an operator card holder added, say) is no better
+        IncomingRecord altered = withValue(signed, new String(signed.value(), StandardCharsets.UTF_8).replace("\"revision\":1", "\"revision\":2"));
+
+        consumer.consume(List.of(byHand, altered), handled::addAll);
+
+        assertThat(handled).isEmpty();
+        assertThat(deadLetters()).extracting(r -> (String) r.get("headers")).satisfiesExactly(
+                h -> assertThat(h).contains("is not signed (x-eport-signature): only intake writes there"),
+                h -> assertThat(h).contains("record signature does not verify with the public key of intake"));
+    }
+
     private java.util.function.Consumer<List<ReceivedEvent>> failingOn(UUID application) {
         return events -> {
             if (events.stream().anyMatch(e -> e.event().applicationId().equals(application))) {
@@ -271,8 +289,8 @@ class EventConsumerTest {
         ObjectNode later = json.valueToTree(Events.submitted(UUID.randomUUID(), 1));
         later.put("addedInALaterVersion", true);
         ((ObjectNode) later.get("enterprise")).put("addedInALaterVersionToo", "x");
-        IncomingRecord record = withValue(record(Topics.APPLICATIONS, Events.submitted(UUID.fromString(later.get("applicationId").asString()), 1),
-                UUID.randomUUID().toString()), json.writeValueAsString(later));
+        IncomingRecord record = record(Topics.APPLICATIONS, Events.submitted(UUID.fromString(later.get("applicationId").asString()), 1),
+                UUID.randomUUID().toString(), json.writeValueAsBytes(later));
 
         consumer.consume(List.of(record), handled::addAll);
 
@@ -285,9 +303,16 @@ class EventConsumerTest {
                 .query().listOfRows();
     }
 
+    /** The record as its writer publishes it: signed by intake or telecom where their topic wants it. */
     private IncomingRecord record(String topic, ApplicationEvent event, String eventId) {
-        return new IncomingRecord(topic, 0, OFFSETS.incrementAndGet(), event.applicationId().toString(),
-                CloudEventHeaders.of(event, eventId, "/eport/test", Instant.now()), json.writeValueAsBytes(event));
+        return record(topic, event, eventId, json.writeValueAsBytes(event));
+    }
+
+    /** As {@link #record(String, ApplicationEvent, String)}, with {@code value} for the body its writer signed. */
+    private IncomingRecord record(String topic, ApplicationEvent event, String eventId, byte[] value) {
+        String key = event.applicationId().toString();
+        Map<String, String> headers = CloudEventHeaders.of(event, eventId, "/eport/test", Instant.now());
+        return new IncomingRecord(topic, 0, OFFSETS.incrementAndGet(), key, DevKeys.signedAsTopicWriter(topic, key, headers, value), value);
     }
 
     private static IncomingRecord copyAtNextOffset(IncomingRecord r) {

@@ -3,10 +3,12 @@ package cn.eport.messaging;
 import cn.eport.contracts.Agency;
 import cn.eport.contracts.ApplicationSubmitted;
 import cn.eport.contracts.CardHolder;
+import cn.eport.contracts.CardsIssued;
 import cn.eport.contracts.Channel;
 import cn.eport.contracts.Decider;
 import cn.eport.contracts.Enterprise;
 import cn.eport.contracts.EnterpriseType;
+import cn.eport.contracts.IssuedCard;
 import cn.eport.contracts.Outcome;
 import cn.eport.contracts.VerdictIssued;
 import java.time.Instant;
@@ -28,6 +30,11 @@ final class Events {
                         "0591-87654321"),
                 new CardHolder("林晓明", "110***********002X", null),
                 List.of(new CardHolder("陈静", "350***********0021", "BG35010001")));
+    }
+
+    static CardsIssued cards(UUID applicationId, int revision) {
+        return new CardsIssued(applicationId, revision, "YY2026000000011", new IssuedCard("LP00000000001", "林晓明", "110***********002X"),
+                List.of(new IssuedCard("OP00000000002", "陈静", "350***********0021")), 2, 1, Instant.now().truncatedTo(ChronoUnit.MILLIS));
     }
 
     static VerdictIssued unsignedVerdict(UUID applicationId, Agency agency, Outcome outcome) {

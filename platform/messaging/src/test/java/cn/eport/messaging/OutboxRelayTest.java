@@ -35,7 +35,7 @@ class OutboxRelayTest {
     @BeforeEach
     void watchTheTopic() {
         relayEverything();
-        probe = new KafkaProbe(TestInfrastructure.endpoints().kafkaBootstrapServers(), List.of(Topics.APPLICATIONS));
+        probe = new KafkaProbe(TestInfrastructure.endpoints().kafkaAdmin(), List.of(Topics.CARDS));
     }
 
     @AfterEach
@@ -47,7 +47,7 @@ class OutboxRelayTest {
     @Test
     void anEventCommittedWhileTheRelayIsDownReachesKafkaWhenTheRelayComesBack() {
         UUID application = UUID.randomUUID();
-        transaction.executeWithoutResult(status -> outbox.publish(Events.submitted(application, 1)));
+        transaction.executeWithoutResult(status -> outbox.publish(Events.cards(application, 1)));
 
         assertThat(forApplication(probe.readFor(Duration.ofSeconds(1)), application)).isEmpty();
         assertThat(pending()).isEqualTo(1);
@@ -58,7 +58,7 @@ class OutboxRelayTest {
                 Duration.ofSeconds(20)), application);
         assertThat(sent).hasSize(1);
         KafkaProbe.Record record = sent.get(0);
-        assertThat(record.header("ce_type")).isEqualTo("cn.eport.application.submitted.v1");
+        assertThat(record.header("ce_type")).isEqualTo("cn.eport.cards.issued.v1");
         assertThat(record.header("ce_source")).isEqualTo("/eport/messaging-test");
         assertThat(record.header("ce_specversion")).isEqualTo("1.0");
         assertThat(record.header("ce_subject")).isEqualTo(application.toString());
@@ -71,7 +71,7 @@ class OutboxRelayTest {
     void aRolledBackTransactionPublishesNothing() {
         UUID application = UUID.randomUUID();
         assertThatThrownBy(() -> transaction.executeWithoutResult(status -> {
-            outbox.publish(Events.submitted(application, 1));
+            outbox.publish(Events.cards(application, 1));
             throw new IllegalStateException("the state change failed");
         })).hasMessage("the state change failed");
 
@@ -82,7 +82,7 @@ class OutboxRelayTest {
     @Test
     void aCrashBetweenSendAndDeleteSendsTheSameEventAgainUnderTheSameId() {
         UUID application = UUID.randomUUID();
-        transaction.executeWithoutResult(status -> outbox.publish(Events.submitted(application, 1)));
+        transaction.executeWithoutResult(status -> outbox.publish(Events.cards(application, 1)));
         // The relay dies after the broker acknowledged the batch but before it forgot the rows.
         jdbc.sql("""
                 CREATE OR REPLACE FUNCTION crash() RETURNS trigger LANGUAGE plpgsql AS
@@ -106,7 +106,7 @@ class OutboxRelayTest {
         UUID application = UUID.randomUUID();
         for (int revision = 1; revision <= 5; revision++) {
             int committed = revision;
-            transaction.executeWithoutResult(status -> outbox.publish(Events.submitted(application, committed)));
+            transaction.executeWithoutResult(status -> outbox.publish(Events.cards(application, committed)));
         }
         relayEverything();
 
@@ -119,7 +119,7 @@ class OutboxRelayTest {
 
     @Test
     void publishingOutsideATransactionIsRefused() {
-        assertThatIllegalStateException().isThrownBy(() -> outbox.publish(Events.submitted(UUID.randomUUID(), 1)))
+        assertThatIllegalStateException().isThrownBy(() -> outbox.publish(Events.cards(UUID.randomUUID(), 1)))
                 .withMessageContaining("transaction");
     }
 

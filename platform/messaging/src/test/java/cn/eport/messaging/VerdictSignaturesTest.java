@@ -27,7 +27,7 @@ class VerdictSignaturesTest {
     private static final String TAX_PRIVATE = DevKeys.privateKeyOf("tax");
     private static final String TAX_PUBLIC = publicKeyOf(TAX_PRIVATE);
     private final VerdictSignatures tax = VerdictSignatures.from(new SigningSettings(TAX_PRIVATE, Map.of()));
-    private final VerdictSignatures reader = VerdictSignatures.from(new SigningSettings(null, Map.of(Agency.TAX, TAX_PUBLIC)));
+    private final VerdictSignatures reader = VerdictSignatures.from(new SigningSettings(null, Map.of("tax", TAX_PUBLIC)));
 
     private static List<VerdictIssued> unsigned(int n) {
         return IntStream.range(0, n).mapToObj(i -> Events.unsignedVerdict(UUID.randomUUID(), Agency.TAX, Outcome.APPROVED)).toList();

@@ -12,6 +12,8 @@ import cn.eport.qualitycheck.QualityCheckApplication;
 import cn.eport.sandbox.registries.RegistrySimulator;
 import cn.eport.taxcheck.TaxCheckApplication;
 import cn.eport.telecom.TelecomApplication;
+import cn.eport.localinfra.DatabaseRoles;
+import cn.eport.localinfra.KafkaCredentials;
 import cn.eport.testsupport.DevKeys;
 import cn.eport.tradecheck.TradeCheckApplication;
 import java.util.ArrayList;
@@ -123,13 +125,19 @@ public final class EportSystem implements AutoCloseable {
         List<String> args = new ArrayList<>();
         // Logging is one per JVM: a name fixed by the first service would mislabel the others' lines.
         args.add("--logging.include-application-name=false");
+        // This service's own entries over the shared ones: the same argument twice would bind as a list.
+        Map<String, String> own = new LinkedHashMap<>();
         properties.forEach((key, value) -> {
-            if (key.startsWith(service.name() + ".")) {
-                args.add("--" + key.substring(service.name().length() + 1) + "=" + value);
-            } else if (SERVICES.stream().noneMatch(s -> key.startsWith(s.name() + "."))) {
-                args.add("--" + key + "=" + value);
+            if (SERVICES.stream().noneMatch(s -> key.startsWith(s.name() + "."))) {
+                own.put(key, value);
             }
         });
+        properties.forEach((key, value) -> {
+            if (key.startsWith(service.name() + ".")) {
+                own.put(key.substring(service.name().length() + 1), value);
+            }
+        });
+        own.forEach((key, value) -> args.add("--" + key + "=" + value));
         // No shutdown hook per service: whoever started the system closes it.
         ConfigurableApplicationContext context = ServiceLauncher.builder(service.application(), service.name())
                 .registerShutdownHook(false)
@@ -153,6 +161,31 @@ public final class EportSystem implements AutoCloseable {
         Map<String, String> all = new LinkedHashMap<>(properties);
         for (Service service : SERVICES) {
             DevKeys.propertiesFor(service.name()).forEach((key, value) -> all.put(service.name() + "." + key, value));
+        }
+        return all;
+    }
+
+    /** {@code properties} plus, for every service, the password of its own principal on the broker. */
+    public static Map<String, String> withKafkaPrincipals(Map<String, String> properties, KafkaCredentials credentials) {
+        Map<String, String> all = new LinkedHashMap<>(properties);
+        for (Service service : SERVICES) {
+            all.put(service.name() + ".eport.kafka.password", credentials.password(service.name()));
+        }
+        return all;
+    }
+
+    /**
+     * {@code properties} plus, for every service, its own PostgreSQL role (owner of its schema only),
+     * provisioned by the superuser {@code user} with a fresh password.
+     */
+    public static Map<String, String> withDatabaseRoles(Map<String, String> properties, String jdbcUrl, String user, String password) {
+        Map<String, String> all = new LinkedHashMap<>(properties);
+        for (Service service : SERVICES) {
+            String schema = DatabaseRoles.schemaOf(service.name());
+            String rolePassword = DatabaseRoles.newPassword();
+            DatabaseRoles.provision(jdbcUrl, user, password, schema, rolePassword);
+            all.put(service.name() + ".spring.datasource.username", schema);
+            all.put(service.name() + ".spring.datasource.password", rolePassword);
         }
         return all;
     }

@@ -1,5 +1,6 @@
 package cn.eport.sandbox;
 
+import cn.eport.localinfra.KafkaCredentials;
 import cn.eport.sandbox.processes.ControlServer;
 import cn.eport.sandbox.processes.ProcessSettings;
 import cn.eport.sandbox.processes.ProcessSystem;
@@ -59,8 +60,9 @@ public final class MultiProcessSandbox {
                 + (System.nanoTime() - began) / 1_000_000_000 + " s\n\n");
         for (String name : system.names()) {
             String where = switch (name) {
-                case ProcessSystem.POSTGRES -> system.jdbcUrl() + " (user eport, password eport)";
-                case ProcessSystem.KAFKA -> system.bootstrapServers();
+                case ProcessSystem.POSTGRES -> system.jdbcUrl() + " (administrator eport, password eport; each service is its own role)";
+                case ProcessSystem.KAFKA -> system.bootstrapServers() + " (SASL/SCRAM-SHA-256; passwords in "
+                        + KafkaCredentials.fileFor(settings.home().resolve("data/kafka")) + ")";
                 case ProcessSystem.REGISTRIES -> system.registriesUrl() + "/<agency>, outages at " + system.registriesUrl() + "/admin/outages";
                 default -> system.serviceUrl(name);
             };

@@ -6,6 +6,9 @@ import cn.eport.localinfra.LocalPostgres;
 import cn.eport.sandbox.registries.RegistrySimulator;
 import cn.eport.sandbox.registries.SampleData;
 import cn.eport.testsupport.DevTokens;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -29,6 +32,17 @@ public final class Sandbox {
     private Sandbox() {
     }
 
+    /** Where the sandbox leaves its broker's passwords for tools on this machine (kcat, the load generator). */
+    public static final Path KAFKA_CREDENTIALS = Path.of("target/eport-sandbox/kafka-credentials.properties");
+
+    private static void writeKafkaCredentials(LocalKafka kafka) {
+        try {
+            kafka.credentials().writeTo(KAFKA_CREDENTIALS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + KAFKA_CREDENTIALS.toAbsolutePath(), e);
+        }
+    }
+
     public static void main(String[] args) {
         long started = System.nanoTime();
         int kafkaPort = setting("EPORT_KAFKA_PORT", 9092);
@@ -39,13 +53,16 @@ public final class Sandbox {
         RegistrySimulator registries = RegistrySimulator.start(registryPort, SampleData.enterprises(), LocalDate.now());
         LocalPostgres postgres = LocalPostgres.start(postgresPort, null);
         LocalKafka kafka = LocalKafka.start(kafkaPort);
+        writeKafkaCredentials(kafka);
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("spring.datasource.url", postgres.jdbcUrl());
         properties.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
         for (int i = 0; i < EportSystem.SERVICES.size(); i++) {
             properties.put(EportSystem.SERVICES.get(i).name() + ".server.port", String.valueOf(firstHttpPort + i));
         }
-        EportSystem system = EportSystem.start(EportSystem.withRegistries(EportSystem.withDevelopmentKeys(properties), registries));
+        EportSystem system = EportSystem.start(EportSystem.withDatabaseRoles(EportSystem.withKafkaPrincipals(
+                EportSystem.withRegistries(EportSystem.withDevelopmentKeys(properties), registries), kafka.credentials()),
+                postgres.jdbcUrl(), LocalPostgres.USER, LocalPostgres.PASSWORD));
         DemoFeeder demo = new DemoFeeder(system.port("intake"), system.port("telecom"), 200);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("Stopping the sandbox");
@@ -62,8 +79,9 @@ public final class Sandbox {
         for (EportSystem.Service service : EportSystem.SERVICES) {
             ready.append(String.format("  %-14s http://localhost:%d%n", service.name(), system.port(service.name())));
         }
-        ready.append("\n  Kafka          ").append(kafka.bootstrapServers())
-                .append("\n  PostgreSQL     ").append(postgres.jdbcUrl()).append(" (user eport, password eport)")
+        ready.append("\n  Kafka          ").append(kafka.bootstrapServers()).append(" (SASL/SCRAM-SHA-256: integrator, the read-only user, ")
+                .append("and admin, the super user; passwords in ").append(KAFKA_CREDENTIALS).append(")")
+                .append("\n  PostgreSQL     ").append(postgres.jdbcUrl()).append(" (administrator eport, password eport; each service is its own role)")
                 .append("\n  Registries     ").append(registries.baseUrl(Agency.QUALITY).replace("/quality", "/<agency>"))
                 .append("\n  Dashboard      http://localhost:").append(system.port("dashboard")).append("/#token=")
                 .append(DevTokens.ops("ops-0001"))

@@ -32,6 +32,7 @@ class DockerComposeTest {
     private static final Pattern REQUIRED = Pattern.compile("\\$\\{(EPORT_[A-Z0-9_]+)(:)?}");
     private static final String INSTANCE_ID = "EPORT_INSTANCE_ID";
     private static final List<String> ADDRESSES = List.of("EPORT_DB_URL", "EPORT_KAFKA_BOOTSTRAP_SERVERS");
+    private static final List<String> IDENTITY_PROVIDER = List.of("EPORT_OIDC_ISSUER_URI", "EPORT_JWT_PUBLIC_KEY_LOCATION");
 
     @Test
     void listsEveryServiceModule() throws IOException {
@@ -51,6 +52,10 @@ class DockerComposeTest {
         Set<String> required = requiredSettings(module);
         // Blank by default on purpose (unset: no static membership); compose's entrypoint sets it to the container's host name.
         required.remove(INSTANCE_ID);
+        // One identity provider or the other: an OIDC issuer, or one RS256 key (the development one here).
+        required.removeAll(IDENTITY_PROVIDER);
+        assertThat(IDENTITY_PROVIDER).as(module + " names an identity provider")
+                .anyMatch(setting -> environment.get(setting) != null && !String.valueOf(environment.get(setting)).isBlank());
         for (String setting : required) {
             assertThat(environment).as(module + " needs " + setting).containsKey(setting);
             assertThat(String.valueOf(environment.get(setting))).as(module + " " + setting).isNotBlank();

@@ -178,6 +178,6 @@ class PipelineEndToEndTest {
         headers.put(CloudEventHeaders.SPEC_VERSION, "1.0");
         headers.put(CloudEventHeaders.TIME, Instant.now().toString());
         headers.put(CloudEventHeaders.SUBJECT, key);
-        probe().send(Topics.APPLICATIONS, key, headers, JSON.writeValueAsBytes(body));
+        probe().sendAs("intake", Topics.APPLICATIONS, key, headers, JSON.writeValueAsBytes(body));
     }
 }

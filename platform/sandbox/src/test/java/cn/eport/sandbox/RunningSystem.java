@@ -49,7 +49,7 @@ final class RunningSystem {
         if (system == null) {
             TestInfrastructure.Endpoints endpoints = TestInfrastructure.endpoints();
             registries = RegistrySimulator.start(0, SampleData.enterprises(), LocalDate.now());
-            properties = EportSystem.withRegistries(EportSystem.withDevelopmentKeys(Map.of(
+            properties = EportSystem.withDatabaseRoles(EportSystem.withKafkaPrincipals(EportSystem.withRegistries(EportSystem.withDevelopmentKeys(Map.of(
                     "spring.datasource.url", endpoints.jdbcUrl(),
                     "spring.datasource.username", endpoints.username(),
                     "spring.datasource.password", endpoints.password(),
@@ -58,11 +58,12 @@ final class RunningSystem {
                     // Parked checks come back within seconds here, not minutes.
                     "eport.agency-check.recheck-first-delay", "500ms",
                     "eport.agency-check.recheck-max-delay", "2s",
-                    "eport.registry.circuit-breaker.open-for", "1s")), registries);
+                    "eport.registry.circuit-breaker.open-for", "1s")), registries), endpoints.kafkaCredentials()),
+                    endpoints.jdbcUrl(), endpoints.username(), endpoints.password());
             system = EportSystem.start(properties);
             List<String> topics = new ArrayList<>(EportTopics.published());
             EportSystem.SERVICES.forEach(service -> topics.add(Topics.deadLetters(service.name())));
-            probe = new KafkaProbe(endpoints.kafkaBootstrapServers(), topics);
+            probe = new KafkaProbe(endpoints.kafkaAdmin(), topics);
         }
         return system;
     }

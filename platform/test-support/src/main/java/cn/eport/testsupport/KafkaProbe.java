@@ -45,9 +45,13 @@ public final class KafkaProbe implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final List<Record> seen = new ArrayList<>();
 
-    public KafkaProbe(String bootstrapServers, List<String> topics) {
+    /**
+     * @param client what a client needs to connect, for instance {@link TestInfrastructure.Endpoints#kafkaAdmin()}
+     * @param topics what to read
+     */
+    public KafkaProbe(Map<String, Object> client, List<String> topics) {
         Properties consumerProps = new Properties();
-        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        consumerProps.putAll(client);
         consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID());
         consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumerProps.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
@@ -56,7 +60,7 @@ public final class KafkaProbe implements AutoCloseable {
         consumer = new KafkaConsumer<>(consumerProps);
         consumer.subscribe(topics);
         Properties producerProps = new Properties();
-        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        producerProps.putAll(client);
         producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         producer = new KafkaProducer<>(producerProps);
@@ -97,6 +101,14 @@ public final class KafkaProbe implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("could not send to " + topic, e);
         }
+    }
+
+    /**
+     * Sends a record as {@code signer} (intake or telecom) would, signed with its development key: a
+     * test standing in for that service. {@link #send} is a hand-published record, signed by nobody.
+     */
+    public void sendAs(String signer, String topic, String key, Map<String, String> headers, byte[] value) {
+        send(topic, key, DevKeys.signedRecordHeaders(signer, topic, key, headers, value), value);
     }
 
     private void poll(Duration timeout) {

@@ -281,9 +281,11 @@ class CardIssuanceTest {
                  "legalRepresentative": {"name": "林晓明", "maskedIdNumber": "110***********002X"},
                  "operators": [{"name": "陈静", "maskedIdNumber": "350***********0021"}],
                  "addedInALaterVersion": {"anything": true}}""".formatted(application);
+        byte[] value = submitted.getBytes(StandardCharsets.UTF_8);
         IncomingRecord record = new IncomingRecord(Topics.APPLICATIONS, 0, OFFSETS.incrementAndGet(), application.toString(),
-                CloudEventHeaders.of(submitted(application, 1), UUID.randomUUID().toString(), "/eport/intake", Instant.now()),
-                submitted.getBytes(StandardCharsets.UTF_8));
+                DevKeys.signedAsTopicWriter(Topics.APPLICATIONS, application.toString(),
+                        CloudEventHeaders.of(submitted(application, 1), UUID.randomUUID().toString(), "/eport/intake", Instant.now()),
+                        value), value);
         consumer.consume(List.of(record), issuance::handle);
         deliver(registeredAtTelecom(application));
         for (Agency agency : Agency.values()) {
@@ -332,8 +334,10 @@ class CardIssuanceTest {
     }
 
     private IncomingRecord record(ApplicationEvent event, String eventId) {
-        return new IncomingRecord(Topics.of(event), 0, OFFSETS.incrementAndGet(), event.applicationId().toString(),
-                CloudEventHeaders.of(event, eventId, "/eport/test", Instant.now()), json.writeValueAsBytes(event));
+        String key = event.applicationId().toString();
+        byte[] value = json.writeValueAsBytes(event);
+        return new IncomingRecord(Topics.of(event), 0, OFFSETS.incrementAndGet(), key, DevKeys.signedAsTopicWriter(Topics.of(event), key,
+                CloudEventHeaders.of(event, eventId, "/eport/test", Instant.now()), value), value);
     }
 
     private int cardSets(UUID application) {

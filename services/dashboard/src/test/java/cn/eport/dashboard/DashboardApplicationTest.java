@@ -63,7 +63,7 @@ class DashboardApplicationTest {
 
     @BeforeAll
     static void connectToTheBroker() {
-        probe = new KafkaProbe(TestInfrastructure.endpoints().kafkaBootstrapServers(), List.of(Topics.CARDS));
+        probe = new KafkaProbe(TestInfrastructure.endpoints().kafkaAdmin(), List.of(Topics.CARDS));
     }
 
     @AfterAll

@@ -80,7 +80,7 @@ class DashboardPageTest {
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
-        probe = new KafkaProbe(TestInfrastructure.endpoints().kafkaBootstrapServers(), List.of(Topics.CARDS));
+        probe = new KafkaProbe(TestInfrastructure.endpoints().kafkaAdmin(), List.of(Topics.CARDS));
     }
 
     @AfterAll

@@ -104,8 +104,10 @@ final class TestEvents {
 
     /** The record a consumer would receive for {@code event}, published under {@code eventId}. */
     IncomingRecord record(ApplicationEvent event, String eventId, Instant publishedAt) {
-        return new IncomingRecord(Topics.of(event), 0, OFFSETS.incrementAndGet(), event.applicationId().toString(),
-                CloudEventHeaders.of(event, eventId, sourceOf(event), publishedAt), json.writeValueAsBytes(event));
+        String key = event.applicationId().toString();
+        byte[] value = json.writeValueAsBytes(event);
+        return new IncomingRecord(Topics.of(event), 0, OFFSETS.incrementAndGet(), key, DevKeys.signedAsTopicWriter(Topics.of(event), key,
+                CloudEventHeaders.of(event, eventId, sourceOf(event), publishedAt), value), value);
     }
 
     /**
@@ -119,8 +121,10 @@ final class TestEvents {
 
     /** Publishes {@code event} on its topic, as its producer's outbox relay would. */
     void publish(KafkaProbe probe, ApplicationEvent event, String eventId) {
-        probe.send(Topics.of(event), event.applicationId().toString(), CloudEventHeaders.of(event, eventId, sourceOf(event), Instant.now()),
-                json.writeValueAsBytes(event));
+        String key = event.applicationId().toString();
+        byte[] value = json.writeValueAsBytes(event);
+        probe.send(Topics.of(event), key, DevKeys.signedAsTopicWriter(Topics.of(event), key,
+                CloudEventHeaders.of(event, eventId, sourceOf(event), Instant.now()), value), value);
     }
 
     void publish(KafkaProbe probe, ApplicationEvent event) {

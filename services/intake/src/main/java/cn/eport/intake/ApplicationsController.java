@@ -4,6 +4,7 @@ import cn.eport.contracts.Channel;
 import cn.eport.web.ApiProblems;
 import cn.eport.web.EportRole;
 import cn.eport.web.EportUser;
+import cn.eport.web.PersonalDataReads;
 import cn.eport.web.FieldError;
 import cn.eport.web.Idempotent;
 import java.net.URI;
@@ -38,8 +39,11 @@ class ApplicationsController {
     private final Releases releases;
     private final StatusView view;
     private final Timeline timeline;
+    private final PersonalDataReads reads;
 
-    ApplicationsController(FormChecks checks, Submissions submissions, Releases releases, StatusView view, Timeline timeline) {
+    ApplicationsController(FormChecks checks, Submissions submissions, Releases releases, StatusView view, Timeline timeline,
+            PersonalDataReads reads) {
+        this.reads = reads;
         this.checks = checks;
         this.submissions = submissions;
         this.releases = releases;
@@ -73,8 +77,15 @@ class ApplicationsController {
 
     @GetMapping("/applications/{applicationId}")
     ApplicationStatus status(@PathVariable UUID applicationId, @AuthenticationPrincipal Jwt token) {
-        requireMayRead(applicationId, EportUser.from(token));
-        return view.statusOf(applicationId).orElseThrow();
+        EportUser user = EportUser.from(token);
+        requireMayRead(applicationId, user);
+        ApplicationStatus status = view.statusOf(applicationId).orElseThrow();
+        if (status.cards() != null && !isOwner(applicationId, user)) {
+            // The cards name their holders: a clerk's or an operator's look is on the record.
+            reads.record(user, applicationId, List.of("cards.legalPersonCard.holderName", "cards.legalPersonCard.maskedIdNumber",
+                    "cards.operatorCards[].holderName", "cards.operatorCards[].maskedIdNumber"), "GET /api/applications/{applicationId}");
+        }
+        return status;
     }
 
     @GetMapping("/applications/{applicationId}/timeline")

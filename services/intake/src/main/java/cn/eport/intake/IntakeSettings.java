@@ -3,16 +3,27 @@ package cn.eport.intake;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * @param release when submitted and amended applications reach the agencies
+ * @param release           when submitted and amended applications reach the agencies
+ * @param personalDataReads how long the log of who read whose personal data is kept
  */
 @Validated
 @ConfigurationProperties("eport.intake")
-public record IntakeSettings(@Valid @NotNull @DefaultValue Release release) {
+public record IntakeSettings(@Valid @NotNull @DefaultValue Release release,
+        @Valid @NotNull @DefaultValue PersonalDataReads personalDataReads) {
+
+    /**
+     * @param retention how long a read stays in the log. Three years by default: long enough for a
+     *                  complaint about an application to be answered from it, and the log holds no
+     *                  personal data of the enterprise's own
+     */
+    public record PersonalDataReads(@NotNull @DefaultValue("P1095D") Duration retention) {
+    }
 
     /**
      * @param mode     IMMEDIATE (the default): at once; BATCH: held until the next scheduled release,

@@ -29,6 +29,7 @@ import cn.eport.contracts.Enterprise;
 import cn.eport.contracts.EnterpriseType;
 import cn.eport.web.ApiSecurityAutoConfiguration;
 import cn.eport.web.EportRole;
+import cn.eport.web.PersonalDataReads;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -89,6 +90,9 @@ class ApplicationsControllerTest {
 
     @MockitoBean
     Releases releases;
+
+    @MockitoBean
+    PersonalDataReads reads;
 
     @MockitoBean
     Timeline timeline;

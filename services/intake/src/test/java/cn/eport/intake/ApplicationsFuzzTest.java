@@ -205,7 +205,7 @@ class ApplicationsFuzzTest {
     /** Signed REJECTED verdicts from tax, as the tax check would publish them; returns when intake shows them. */
     private void rejectByTax(List<String> ids) throws Exception {
         VerdictSignatures tax = VerdictSignatures.from(new SigningSettings(DevKeys.privateKeyOf("tax"), Map.of()));
-        try (KafkaProbe kafka = new KafkaProbe(TestInfrastructure.endpoints().kafkaBootstrapServers(),
+        try (KafkaProbe kafka = new KafkaProbe(TestInfrastructure.endpoints().kafkaAdmin(),
                 List.of(Topics.verdicts(Agency.TAX)))) {
             for (String id : ids) {
                 VerdictIssued verdict = tax.sign(new VerdictIssued(UUID.fromString(id), 1, Agency.TAX, Outcome.REJECTED,

@@ -53,7 +53,7 @@ class BatchReleaseTest {
                 .andReturn().getResponse().getContentAsString();
         String id = json.readTree(body).get("applicationId").asString();
 
-        try (KafkaProbe applications = new KafkaProbe(TestInfrastructure.endpoints().kafkaBootstrapServers(),
+        try (KafkaProbe applications = new KafkaProbe(TestInfrastructure.endpoints().kafkaAdmin(),
                 List.of(Topics.APPLICATIONS))) {
             assertThat(applications.readFor(Duration.ofSeconds(2))).noneMatch(r -> id.equals(r.key()));
 
@@ -86,7 +86,7 @@ class BatchReleaseTest {
             ids.add(json.readTree(body).get("applicationId").asString());
         }
 
-        try (KafkaProbe applications = new KafkaProbe(TestInfrastructure.endpoints().kafkaBootstrapServers(),
+        try (KafkaProbe applications = new KafkaProbe(TestInfrastructure.endpoints().kafkaAdmin(),
                 List.of(Topics.APPLICATIONS))) {
             String released = http.perform(post("/api/releases").with(user("ops-1", EportRole.OPS)))
                     .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();

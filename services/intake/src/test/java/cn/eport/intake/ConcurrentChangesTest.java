@@ -77,7 +77,7 @@ class ConcurrentChangesTest {
     @BeforeEach
     void startClients() {
         clients = Executors.newFixedThreadPool(2);
-        applicationsTopic = new KafkaProbe(TestInfrastructure.endpoints().kafkaBootstrapServers(), List.of(Topics.APPLICATIONS));
+        applicationsTopic = new KafkaProbe(TestInfrastructure.endpoints().kafkaAdmin(), List.of(Topics.APPLICATIONS));
     }
 
     @AfterEach
@@ -268,8 +268,10 @@ class ConcurrentChangesTest {
     }
 
     private void publish(ApplicationEvent event) {
-        applicationsTopic.send(Topics.of(event), event.applicationId().toString(),
-                CloudEventHeaders.of(event, UUID.randomUUID().toString(), "/eport/test", Instant.now()), json.writeValueAsBytes(event));
+        String key = event.applicationId().toString();
+        byte[] value = json.writeValueAsBytes(event);
+        applicationsTopic.send(Topics.of(event), key, DevKeys.signedAsTopicWriter(Topics.of(event), key,
+                CloudEventHeaders.of(event, UUID.randomUUID().toString(), "/eport/test", Instant.now()), value), value);
     }
 
     private List<Integer> revisionsPublished(List<KafkaProbe.Record> records, UUID application, EventType type) {

@@ -44,7 +44,7 @@ class IdempotentSubmissionTest {
     @Test
     void aRepeatedSubmissionWithTheSameKeyGetsTheFirstAnswerAndMakesOneApplicationAndOneEvent() throws Exception {
         String key = UUID.randomUUID().toString();
-        try (KafkaProbe applications = new KafkaProbe(TestInfrastructure.endpoints().kafkaBootstrapServers(),
+        try (KafkaProbe applications = new KafkaProbe(TestInfrastructure.endpoints().kafkaAdmin(),
                 List.of(Topics.APPLICATIONS))) {
             MockHttpServletResponse first = submit(enterprise, key, SampleForm.valid());
             MockHttpServletResponse repeat = submit(enterprise, key, SampleForm.valid());

@@ -87,11 +87,11 @@ class RegistrationsFuzzTest {
         int firstCard = numbers.nextInt(0, 90_000);
         List<String> slips = new ArrayList<>();
         List<String> bodies = new ArrayList<>();
-        try (KafkaProbe kafka = new KafkaProbe(TestInfrastructure.endpoints().kafkaBootstrapServers(), List.of(Topics.APPLICATIONS))) {
+        try (KafkaProbe kafka = new KafkaProbe(TestInfrastructure.endpoints().kafkaAdmin(), List.of(Topics.APPLICATIONS))) {
             for (int i = 0; i < SLIPS; i++) {
                 String slip = AppointmentSlipNumber.of(2099, firstSlip + i);
                 ApplicationSubmitted submitted = submitted(slip);
-                kafka.send(Topics.APPLICATIONS, submitted.applicationId().toString(),
+                kafka.sendAs("intake", Topics.APPLICATIONS, submitted.applicationId().toString(),
                         CloudEventHeaders.of(submitted, UUID.randomUUID().toString(), "/eport/intake", Instant.now()),
                         JSON.writeValueAsBytes(submitted));
                 slips.add(slip);

@@ -16,6 +16,7 @@ import cn.eport.contracts.EnterpriseType;
 import cn.eport.contracts.Topics;
 import cn.eport.identifiers.AppointmentSlipNumber;
 import cn.eport.messaging.CloudEventHeaders;
+import cn.eport.testsupport.DevKeys;
 import cn.eport.testsupport.DevTokens;
 import cn.eport.testsupport.KafkaProbe;
 import cn.eport.testsupport.RealInfrastructure;
@@ -172,7 +173,7 @@ class RegistrationsTest {
 
         ApplicationSubmitted submitted = submitted(applied);
         try (KafkaProbe intake = probe()) {
-            intake.send(Topics.APPLICATIONS, applied.id().toString(),
+            intake.sendAs("intake", Topics.APPLICATIONS, applied.id().toString(),
                     CloudEventHeaders.of(submitted, UUID.randomUUID().toString(), "/eport/intake", Instant.now()),
                     json.writeValueAsBytes(submitted));
         }
@@ -301,13 +302,16 @@ class RegistrationsTest {
 
     /** Hands {@code event} to the service's consumer as the Kafka binder hands it a batch of one record. */
     private void deliver(ApplicationEvent event) {
-        trackApplications.accept(MessageBuilder.withPayload(List.of(json.writeValueAsBytes(event)))
+        byte[] value = json.writeValueAsBytes(event);
+        String key = event.applicationId().toString();
+        trackApplications.accept(MessageBuilder.withPayload(List.of(value))
                 .setHeader(KafkaHeaders.RECEIVED_TOPIC, List.of(Topics.of(event)))
                 .setHeader(KafkaHeaders.RECEIVED_PARTITION, List.of(0))
                 .setHeader(KafkaHeaders.OFFSET, List.of(OFFSETS.incrementAndGet()))
                 .setHeader(KafkaHeaders.RECEIVED_KEY, List.of(event.applicationId().toString()))
                 .setHeader(KafkaHeaders.BATCH_CONVERTED_HEADERS,
-                        List.of(CloudEventHeaders.of(event, UUID.randomUUID().toString(), "/eport/intake", Instant.now())))
+                        List.of(DevKeys.signedAsTopicWriter(Topics.of(event), key,
+                                CloudEventHeaders.of(event, UUID.randomUUID().toString(), "/eport/intake", Instant.now()), value)))
                 .build());
     }
 
@@ -338,7 +342,7 @@ class RegistrationsTest {
     }
 
     private static KafkaProbe probe() {
-        return new KafkaProbe(TestInfrastructure.endpoints().kafkaBootstrapServers(), List.of(Topics.TELECOM));
+        return new KafkaProbe(TestInfrastructure.endpoints().kafkaAdmin(), List.of(Topics.TELECOM));
     }
 
     private static String card() {

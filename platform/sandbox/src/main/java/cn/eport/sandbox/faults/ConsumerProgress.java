@@ -32,10 +32,11 @@ final class ConsumerProgress implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    ConsumerProgress(String bootstrapServers, List<String> groups) {
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000,
+    ConsumerProgress(Map<String, Object> kafkaClient, List<String> groups) {
+        Map<String, Object> config = new HashMap<>(kafkaClient);
+        config.putAll(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000,
                 AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000));
+        this.admin = Admin.create(config);
         this.groups = List.copyOf(groups);
         groups.forEach(group -> samples.put(group, new ArrayList<>()));
         this.thread = new Thread(this::run, "fault-matrix-offsets");

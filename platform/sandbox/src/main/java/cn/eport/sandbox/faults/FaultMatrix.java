@@ -148,10 +148,10 @@ public final class FaultMatrix {
                 String.join("\n  ", plan.faults().stream().map(Object::toString).toList()));
         ProcessSettings settings = ProcessSettings.onFreePorts(options.home(), options.servicesDirectory());
         try (ProcessSystem system = ProcessSystem.start(settings);
-             TopicWatcher topics = new TopicWatcher(system.bootstrapServers(), options.seed());
-             ConsumerProgress progress = new ConsumerProgress(system.bootstrapServers(), FaultReport.GROUPS);
+             TopicWatcher topics = new TopicWatcher(system.kafkaAdmin(), options.seed());
+             ConsumerProgress progress = new ConsumerProgress(system.kafkaAdmin(), FaultReport.GROUPS);
              Workload workload = new Workload(new Workload.Endpoints(system::serviceUrl), topics, random, Long.toHexString(options.seed()));
-             KafkaProducer<byte[], byte[]> producer = producer(system.bootstrapServers())) {
+             KafkaProducer<byte[], byte[]> producer = producer(system.kafkaAdmin())) {
             Instant streamStart = Instant.now().plusSeconds(2);
             workload.start(options.applications(), options.rate(), streamStart);
             List<Struck> struck = strike(plan, streamStart, system, topics, producer, random);
@@ -368,9 +368,9 @@ public final class FaultMatrix {
         return outcomes;
     }
 
-    private static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
+    private static KafkaProducer<byte[], byte[]> producer(Map<String, Object> kafkaClient) {
         Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.putAll(kafkaClient);
         properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);

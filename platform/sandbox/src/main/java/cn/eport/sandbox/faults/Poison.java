@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -31,7 +32,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Records no consumer can do anything useful with, of every kind, for {@code eport.applications} and a
  * verdict topic. Each is about an application of its own that no one submitted, so what happens to it
- * is seen apart from the real traffic: which consumer groups dead-lettered or quarantined it.
+ * is seen apart from the real traffic: which consumer groups dead-lettered or quarantined it. Those
+ * on {@code eport.applications} carry intake's signature, as if intake had published them, all but the
+ * one that is poison for want of it.
  */
 final class Poison {
 
@@ -43,6 +46,7 @@ final class Poison {
         NOT_AN_OBJECT("a JSON array where an object belongs", true),
         UNKNOWN_TYPE("a ce_type no one publishes", true),
         FORGED_SIGNATURE("a verdict whose signature does not verify", true),
+        UNSIGNED("a schema-valid submission published by hand, without intake's signature", true),
         OVERSIZED_INVALID("close to 1 MB: a field far over its schema's limit", true),
         NO_IDENTIFIERS("schema-valid, with neither USCC nor organisation code nor the legacy numbers", false),
         NUL_IN_TEXT("schema-valid, a NUL character inside a name or a reason (PostgreSQL refuses it in text and jsonb)", false),
@@ -112,6 +116,8 @@ final class Poison {
         doses.add(dose(Kind.NO_IDENTIFIERS, applications, noIdentifiers, submitted, JSON.writeValueAsBytes(withoutIdentifiers(noIdentifiers))));
         UUID nul = UUID.randomUUID();
         doses.add(dose(Kind.NUL_IN_TEXT, applications, nul, submitted, JSON.writeValueAsBytes(application(nul, "永泰进出口\u0000贸易有限公司", null))));
+        UUID unsigned = UUID.randomUUID();
+        doses.add(dose(Kind.UNSIGNED, applications, unsigned, submitted, JSON.writeValueAsBytes(application(unsigned, "闽江进出口贸易有限公司", null))));
         UUID oversizedValid = UUID.randomUUID();
         ObjectNode padded = JSON.valueToTree(application(oversizedValid, "海峡进出口贸易有限公司", null));
         padded.put("padding", "x".repeat(NEARLY_A_MEGABYTE));
@@ -143,14 +149,20 @@ final class Poison {
     }
 
     private Dose dose(Kind kind, String topic, UUID applicationId, String ceType, byte[] value) {
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, bytes(applicationId.toString()), value);
-        record.headers().add(CloudEventHeaders.ID, bytes(UUID.randomUUID().toString()));
-        record.headers().add(CloudEventHeaders.TYPE, bytes(ceType));
-        record.headers().add(CloudEventHeaders.SOURCE, bytes(SOURCE));
-        record.headers().add(CloudEventHeaders.SPEC_VERSION, bytes(CloudEventHeaders.SPEC_VERSION_1_0));
-        record.headers().add(CloudEventHeaders.TIME, bytes(Instant.now().toString()));
-        record.headers().add(CloudEventHeaders.SUBJECT, bytes(applicationId.toString()));
-        record.headers().add(CloudEventHeaders.CONTENT_TYPE, bytes(CloudEventHeaders.JSON));
+        String key = applicationId.toString();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(CloudEventHeaders.ID, UUID.randomUUID().toString());
+        headers.put(CloudEventHeaders.TYPE, ceType);
+        headers.put(CloudEventHeaders.SOURCE, SOURCE);
+        headers.put(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
+        headers.put(CloudEventHeaders.TIME, Instant.now().toString());
+        headers.put(CloudEventHeaders.SUBJECT, key);
+        headers.put(CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
+        if (kind != Kind.UNSIGNED) {
+            headers = DevKeys.signedAsTopicWriter(topic, key, headers, value);
+        }
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, bytes(key), value);
+        headers.forEach((name, text) -> record.headers().add(name, bytes(text)));
         return new Dose(kind, topic, applicationId, record);
     }
 

@@ -145,9 +145,9 @@ final class TopicWatcher implements AutoCloseable {
     private long serviceRecordsSeen;
     private volatile boolean running = true;
 
-    TopicWatcher(String bootstrapServers, long seed) {
+    TopicWatcher(Map<String, Object> kafkaClient, long seed) {
         Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.putAll(kafkaClient);
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, "fault-matrix-watcher-" + UUID.randomUUID());
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

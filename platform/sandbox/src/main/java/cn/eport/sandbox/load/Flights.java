@@ -122,10 +122,10 @@ final class Flights implements AutoCloseable {
         boolean taken;
     }
 
-    Flights(String bootstrapServers, Consumer<Flight> onApproved) {
+    Flights(Map<String, Object> kafkaClient, Consumer<Flight> onApproved) {
         this.onApproved = onApproved;
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(kafkaClient);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);

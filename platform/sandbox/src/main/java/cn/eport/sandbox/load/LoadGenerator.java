@@ -1,8 +1,12 @@
 package cn.eport.sandbox.load;
 
+import cn.eport.localinfra.KafkaAccess;
+import cn.eport.localinfra.KafkaCredentials;
+import cn.eport.sandbox.Sandbox;
 import cn.eport.sandbox.registries.SampleData;
 import cn.eport.sandbox.registries.SampleEnterprise;
 import cn.eport.testsupport.DevTokens;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.springframework.core.NestedExceptionUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -88,7 +94,7 @@ public final class LoadGenerator {
     private record Form(byte[] body, String organisationCode) {
     }
 
-    private LoadGenerator(Options options) {
+    private LoadGenerator(Options options) throws IOException {
         this.options = options;
         AtomicInteger threads = new AtomicInteger();
         this.httpThreads = Executors.newFixedThreadPool(4, r -> daemon(r, "load-http-" + threads.incrementAndGet()));
@@ -109,8 +115,32 @@ public final class LoadGenerator {
         for (int port = Integer.parseInt(ports[0]); port <= Integer.parseInt(ports[ports.length - 1]); port++) {
             metrics.add(URI.create("http://localhost:" + port + "/actuator/prometheus"));
         }
-        this.resources = new Resources(database, options.text("kafka"), metrics, opsToken);
-        this.flights = new Flights(options.text("kafka"), this::registerAtTelecom);
+        Map<String, Object> kafka = new HashMap<>(kafkaCredentials(options.text("kafka-credentials")).clientProperties(KafkaAccess.ADMIN));
+        kafka.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, options.text("kafka"));
+        this.resources = new Resources(database, kafka, metrics, opsToken);
+        this.flights = new Flights(kafka, this::registerAtTelecom);
+    }
+
+    /**
+     * The broker's passwords from {@code file}, or else from the system started last on this machine:
+     * the multi-process system keeps them beside its broker's data, the sandbox writes them at start.
+     */
+    private static KafkaCredentials kafkaCredentials(String file) throws IOException {
+        if (!file.isEmpty()) {
+            return KafkaCredentials.read(Path.of(file));
+        }
+        Path newest = null;
+        for (Path candidate : List.of(KafkaCredentials.fileFor(Path.of("target/eport-processes/data/kafka")), Sandbox.KAFKA_CREDENTIALS)) {
+            if (Files.exists(candidate) && (newest == null
+                    || Files.getLastModifiedTime(candidate).compareTo(Files.getLastModifiedTime(newest)) > 0)) {
+                newest = candidate;
+            }
+        }
+        if (newest == null) {
+            throw new IllegalStateException("No Kafka credentials found: start the sandbox or the multi-process system first,"
+                    + " or name the file with --kafka-credentials");
+        }
+        return KafkaCredentials.read(newest);
     }
 
     public static void main(String[] args) throws Exception {
@@ -516,6 +546,7 @@ public final class LoadGenerator {
                     Map.entry("intake", "http://localhost:8080"),
                     Map.entry("telecom", "http://localhost:8088"),
                     Map.entry("kafka", "localhost:9092"),
+                    Map.entry("kafka-credentials", ""),
                     Map.entry("db", "jdbc:postgresql://localhost:15432/eport"),
                     Map.entry("db-user", "eport"),
                     Map.entry("db-password", "eport"),

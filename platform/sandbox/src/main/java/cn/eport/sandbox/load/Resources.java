@@ -74,10 +74,10 @@ final class Resources implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final long self = ProcessHandle.current().pid();
 
-    Resources(PostgresFloor.Database database, String bootstrapServers, List<URI> metrics, String opsToken) {
+    Resources(PostgresFloor.Database database, Map<String, Object> kafkaClient, List<URI> metrics, String opsToken) {
         this.database = database;
         Properties admin = new Properties();
-        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        admin.putAll(kafkaClient);
         this.kafka = Admin.create(admin);
         this.metrics = metrics;
         this.opsToken = opsToken;

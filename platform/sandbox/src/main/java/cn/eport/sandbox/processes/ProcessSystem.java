@@ -1,6 +1,10 @@
 package cn.eport.sandbox.processes;
 
 import cn.eport.contracts.Agency;
+import cn.eport.contracts.RecordSignature;
+import cn.eport.localinfra.DatabaseRoles;
+import cn.eport.localinfra.KafkaAccess;
+import cn.eport.localinfra.KafkaCredentials;
 import cn.eport.localinfra.LocalPostgres;
 import cn.eport.localinfra.StandalonePostgres;
 import cn.eport.sandbox.EportSystem;
@@ -23,8 +27,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -97,6 +103,9 @@ public final class ProcessSystem implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(1)).build();
 
     private final ProcessSettings settings;
+    private final KafkaCredentials kafkaCredentials;
+    /** Each service's PostgreSQL role's password, set afresh at every start of the system. */
+    private final Map<String, String> databasePasswords = new ConcurrentHashMap<>();
     private final Map<String, ManagedProcess> processes = Collections.synchronizedMap(new LinkedHashMap<>());
     /** Whether each process should run: a crash of one that should is followed by a start. */
     private final Map<String, Boolean> wanted = new ConcurrentHashMap<>();
@@ -109,6 +118,7 @@ public final class ProcessSystem implements AutoCloseable {
 
     private ProcessSystem(ProcessSettings settings) {
         this.settings = settings;
+        this.kafkaCredentials = KafkaCredentials.forDataDirectory(settings.home().resolve("data/kafka"));
         AtomicInteger threads = new AtomicInteger();
         this.background = Executors.newCachedThreadPool(r -> daemon(r, "processes-" + threads.incrementAndGet()));
         this.supervisor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "processes-supervisor"));
@@ -185,6 +195,10 @@ public final class ProcessSystem implements AutoCloseable {
         }
         for (String infrastructure : List.of(POSTGRES, KAFKA, REGISTRIES)) {
             awaitReady(infrastructure, START_PATIENCE);
+        }
+        for (String service : SERVICES) {
+            DatabaseRoles.provision(jdbcUrl(), LocalPostgres.USER, LocalPostgres.PASSWORD, DatabaseRoles.schemaOf(service),
+                    databasePassword(service));
         }
         ExecutorService starter = Executors.newFixedThreadPool(2, r -> daemon(r, "processes-starter"));
         try {
@@ -394,6 +408,13 @@ public final class ProcessSystem implements AutoCloseable {
         return "http://127.0.0.1:" + settings.registryPort();
     }
 
+    /** What a client needs to connect to the broker as its super user, as the fault matrix and tools do. */
+    public Map<String, Object> kafkaAdmin() {
+        Map<String, Object> properties = new HashMap<>(kafkaCredentials.clientProperties(KafkaAccess.ADMIN));
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return properties;
+    }
+
     public String bootstrapServers() {
         return "127.0.0.1:" + settings.kafkaPort();
     }
@@ -402,13 +423,18 @@ public final class ProcessSystem implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/" + LocalPostgres.DATABASE;
     }
 
+    private String databasePassword(String service) {
+        return databasePasswords.computeIfAbsent(service, s -> DatabaseRoles.newPassword());
+    }
+
     /** What compose gives each service, pointed at this machine's processes. */
     private Map<String, String> serviceEnvironment(String service) {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("EPORT_DB_URL", jdbcUrl());
-        environment.put("EPORT_DB_USER", LocalPostgres.USER);
-        environment.put("EPORT_DB_PASSWORD", LocalPostgres.PASSWORD);
+        environment.put("EPORT_DB_USER", DatabaseRoles.schemaOf(service));
+        environment.put("EPORT_DB_PASSWORD", databasePassword(service));
         environment.put("EPORT_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
+        environment.put("EPORT_KAFKA_PASSWORD", kafkaCredentials.password(service));
         environment.put("EPORT_JWT_PUBLIC_KEY_LOCATION", "file:" + jwtPublicKey());
         Map<String, String> keys = DevKeys.propertiesFor(service);
         for (Agency agency : Agency.values()) {
@@ -416,6 +442,12 @@ public final class ProcessSystem implements AutoCloseable {
             if (service.equals(agency.id() + "-check")) {
                 environment.put("EPORT_SIGNING_PRIVATE_KEY", DevKeys.privateKeyOf(agency.id()));
                 environment.put("EPORT_REGISTRY_URL", registriesUrl() + "/" + agency.id());
+            }
+        }
+        for (String signer : RecordSignature.SIGNERS) {
+            environment.put("EPORT_SIGNING_PUBLIC_KEY_" + signer.toUpperCase(Locale.ROOT), DevKeys.publicKeyOf(signer));
+            if (service.equals(signer)) {
+                environment.put("EPORT_SIGNING_PRIVATE_KEY", DevKeys.privateKeyOf(signer));
             }
         }
         environment.put("PORT", String.valueOf(httpPort(service)));
@@ -516,9 +548,10 @@ public final class ProcessSystem implements AutoCloseable {
     }
 
     private boolean kafkaReady() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000,
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500))) {
+        Map<String, Object> config = kafkaAdmin();
+        config.putAll(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000,
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500));
+        try (Admin admin = Admin.create(config)) {
             return admin.listTopics().names().get(3, TimeUnit.SECONDS).contains("eport.applications");
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             return false;

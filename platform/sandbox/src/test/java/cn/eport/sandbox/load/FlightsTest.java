@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -33,12 +34,12 @@ import org.junit.jupiter.api.Test;
  */
 class FlightsTest {
 
-    private static final String BOOTSTRAP = TestInfrastructure.endpoints().kafkaBootstrapServers();
+    private static final Map<String, Object> KAFKA = TestInfrastructure.endpoints().kafkaAdmin();
 
     @BeforeAll
     static void topicsExist() throws Exception {
         Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
+        config.putAll(KAFKA);
         List<NewTopic> topics = new ArrayList<>();
         for (Agency agency : Agency.values()) {
             topics.add(new NewTopic(Topics.verdicts(agency), 6, (short) 1));
@@ -61,7 +62,7 @@ class FlightsTest {
     void anApplicationIsDecidedOnceAtItsSixthFinalVerdictWhetherItsAnswerCameFirstOrLast() throws Exception {
         List<Flights.Flight> approved = new CopyOnWriteArrayList<>();
         Flights.Phase phase = new Flights.Phase("test");
-        try (Flights flights = new Flights(BOOTSTRAP, approved::add); KafkaProducer<String, byte[]> producer = producer()) {
+        try (Flights flights = new Flights(KAFKA, approved::add); KafkaProducer<String, byte[]> producer = producer()) {
             String early = UUID.randomUUID().toString();
             String late = UUID.randomUUID().toString();
             String rejected = UUID.randomUUID().toString();
@@ -107,8 +108,9 @@ class FlightsTest {
     }
 
     private static KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+        Map<String, Object> config = new HashMap<>(KAFKA);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return new KafkaProducer<>(config);
     }
 }
