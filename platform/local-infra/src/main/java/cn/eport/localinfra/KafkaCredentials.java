@@ -107,6 +107,21 @@ public final class KafkaCredentials {
                 SaslConfigs.SASL_JAAS_CONFIG, jaas("org.apache.kafka.common.security.scram.ScramLoginModule", user, password));
     }
 
+    /**
+     * A broker's PLAIN login for these principals: it logs in itself as the super user and knows every
+     * principal's password. For clients whose SCRAM the broker refuses (librdkafka before 2.6.1).
+     */
+    String plainServerJaas() {
+        return plainServerJaas(passwords);
+    }
+
+    static String plainServerJaas(Map<String, String> passwords) {
+        StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required username=\"")
+                .append(KafkaAccess.ADMIN).append("\" password=\"").append(passwords.get(KafkaAccess.ADMIN)).append('"');
+        passwords.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+        return jaas.append(';').toString();
+    }
+
     static String jaas(String loginModule, String user, String password) {
         return loginModule + " required username=\"" + user + "\" password=\"" + password + "\";";
     }

@@ -203,15 +203,17 @@ public final class LocalKafka implements AutoCloseable {
         String adminPassword = credentials.password(admin);
         String broker = "listener.name." + BROKER_LISTENER.toLowerCase(Locale.ROOT) + ".";
         String controller = "listener.name." + CONTROLLER_LISTENER.toLowerCase(Locale.ROOT) + ".";
-        p.put(broker + "sasl.enabled.mechanisms", KafkaCredentials.MECHANISM);
+        // SCRAM for the services; PLAIN too, with the same passwords, for librdkafka before 2.6.1 (Debian's
+        // kcat), whose SCRAM Kafka 4 refuses (it repeats the client nonce; librdkafka#4895).
+        p.put(broker + "sasl.enabled.mechanisms", KafkaCredentials.MECHANISM + ",PLAIN");
         p.put(broker + "scram-sha-256.sasl.jaas.config",
                 KafkaCredentials.jaas("org.apache.kafka.common.security.scram.ScramLoginModule", admin, adminPassword));
+        p.put(broker + "plain.sasl.jaas.config", credentials.plainServerJaas());
         p.put("sasl.mechanism.inter.broker.protocol", KafkaCredentials.MECHANISM);
         // SCRAM's credentials live in the metadata the controller serves, so the controller's own
         // listener cannot use them: the super user's static PLAIN login, on loopback only.
         p.put(controller + "sasl.enabled.mechanisms", "PLAIN");
-        p.put(controller + "plain.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
-                + " username=\"" + admin + "\" password=\"" + adminPassword + "\" user_" + admin + "=\"" + adminPassword + "\";");
+        p.put(controller + "plain.sasl.jaas.config", KafkaCredentials.plainServerJaas(Map.of(admin, adminPassword)));
         p.put("sasl.mechanism.controller.protocol", "PLAIN");
         p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
         p.put("super.users", "User:" + admin);

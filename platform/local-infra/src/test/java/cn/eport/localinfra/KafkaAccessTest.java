@@ -20,6 +20,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
@@ -123,6 +124,20 @@ class KafkaAccessTest {
         Map<String, Object> wrong = client("intake", "not-the-password");
         try (Admin intake = Admin.create(wrong)) {
             assertThatThrownBy(() -> intake.listTopics().names().get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(SaslAuthenticationException.class);
+        }
+        // PLAIN, for librdkafka before 2.6.1: the same passwords, the same rights.
+        Map<String, Object> plain = client("integrator", kafka.credentials().password("integrator"));
+        plain.put(SaslConfigs.SASL_MECHANISM, "PLAIN");
+        plain.put(SaslConfigs.SASL_JAAS_CONFIG, KafkaCredentials.jaas("org.apache.kafka.common.security.plain.PlainLoginModule",
+                "integrator", kafka.credentials().password("integrator")));
+        try (Admin integrator = Admin.create(plain)) {
+            assertThat(integrator.listTopics().names().get(10, TimeUnit.SECONDS)).contains(Topics.CARDS).doesNotContain(Topics.APPLICATIONS);
+        }
+        plain.put(SaslConfigs.SASL_JAAS_CONFIG, KafkaCredentials.jaas("org.apache.kafka.common.security.plain.PlainLoginModule",
+                "integrator", "not-the-password"));
+        try (Admin integrator = Admin.create(plain)) {
+            assertThatThrownBy(() -> integrator.listTopics().names().get(10, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(SaslAuthenticationException.class);
         }
         Map<String, Object> anonymous = new HashMap<>(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),

@@ -232,7 +232,7 @@ public final class LoadGenerator {
             }
         }
         report.add("");
-        report.add("CPU per step, from its start to its drain, % of one core (the machine has %d):".formatted(
+        report.add("CPU per step, from its start to its drain, %% of one core (the machine has %d):".formatted(
                 Runtime.getRuntime().availableProcessors()));
         cpu.forEach(line -> report.add("- " + line));
         report.add("");
