@@ -38,9 +38,10 @@ import org.slf4j.LoggerFactory;
  * <p>Every topic of the joint review is created up front with {@value #PARTITIONS} partitions, so
  * consumers can scale out by partition and no topic is created by accident with one.
  *
- * <p>Clients authenticate with SCRAM-SHA-256 as the principals of {@link KafkaAccess}, and the broker's
- * authorizer allows each only what its rules name; the super user {@value KafkaAccess#ADMIN} creates the
- * topics and grants the rights at start. The controller's own listener takes the super user only (PLAIN).
+ * <p>Clients authenticate as the principals of {@link KafkaAccess}, with SCRAM-SHA-256 (or PLAIN and the
+ * same password, for older librdkafka), and the broker's authorizer allows each only what its rules name;
+ * the super user {@value KafkaAccess#ADMIN} creates the topics and grants the rights at start. The
+ * controller's own listener takes the super user only (PLAIN).
  */
 public final class LocalKafka implements AutoCloseable {
 
