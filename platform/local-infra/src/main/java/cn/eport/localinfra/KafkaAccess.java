@@ -127,15 +127,18 @@ public final class KafkaAccess {
     }
 
     /**
-     * Gives every principal its password and its rights, as the super user. Idempotent: a broker that
+     * Gives every principal, and the super user itself, its SCRAM password, and every principal its
+     * rights, as the super user. Idempotent: a broker that
      * keeps its data gets the same upserts on every start, and rights no longer named stay until an
      * operator removes them.
      */
     public static void apply(Admin admin, KafkaCredentials credentials) {
         List<UserScramCredentialAlteration> users = new ArrayList<>();
-        for (Principal principal : principals()) {
-            users.add(new UserScramCredentialUpsertion(principal.name(),
-                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 8192), credentials.password(principal.name())));
+        List<String> names = new ArrayList<>(List.of(ADMIN));
+        principals().forEach(principal -> names.add(principal.name()));
+        for (String name : names) {
+            users.add(new UserScramCredentialUpsertion(name, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 8192),
+                    credentials.password(name)));
         }
         try {
             admin.alterUserScramCredentials(users).all().get();

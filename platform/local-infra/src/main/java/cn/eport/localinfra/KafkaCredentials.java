@@ -54,7 +54,8 @@ public final class KafkaCredentials {
 
     /**
      * The credentials kept beside the broker data directory {@code logDir}, created on first use
-     * (readable by this user only). A principal added since gets its password on the next start.
+     * (readable by this user only). A principal added since gets its password on the next start; a
+     * broker whose file is lost gets new passwords for all (the broker is configured with them at start).
      */
     public static KafkaCredentials forDataDirectory(Path logDir) {
         Path file = fileFor(logDir);
@@ -62,9 +63,6 @@ public final class KafkaCredentials {
             Map<String, String> passwords = new LinkedHashMap<>();
             if (Files.exists(file)) {
                 passwords.putAll(read(file).passwords);
-            } else if (Files.exists(logDir.resolve("meta.properties"))) {
-                throw new IllegalStateException("The broker in " + logDir + " has lost its credentials file " + file
-                        + ": its super user's password is in its metadata only. Delete " + logDir + " to start afresh.");
             }
             KafkaCredentials generated = generate();
             boolean added = false;
@@ -98,6 +96,13 @@ public final class KafkaCredentials {
     /** What a Kafka client needs besides {@code bootstrap.servers} to connect as {@code principal}. */
     public Map<String, Object> clientProperties(String principal) {
         return clientProperties(principal, password(principal));
+    }
+
+    /** As {@link #clientProperties(String)}, logging in with PLAIN: the broker knows these passwords from its configuration. */
+    public Map<String, Object> plainClientProperties(String principal) {
+        return Map.of(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, SECURITY_PROTOCOL, SaslConfigs.SASL_MECHANISM, "PLAIN",
+                SaslConfigs.SASL_JAAS_CONFIG, jaas("org.apache.kafka.common.security.plain.PlainLoginModule", principal,
+                        password(principal)));
     }
 
     /** The same for any user and password, for instance a service's configured ones. */

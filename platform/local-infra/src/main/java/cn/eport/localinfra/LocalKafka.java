@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -171,7 +170,7 @@ public final class LocalKafka implements AutoCloseable {
 
         // meta.properties is what formatting writes: a directory with it holds a broker already.
         if (persistentLogDir == null || !Files.exists(logDir.resolve("meta.properties"))) {
-            format(config, logDir, credentials);
+            format(config, logDir);
         }
 
         long t0 = System.nanoTime();
@@ -247,7 +246,7 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     /** Writes meta.properties + the bootstrap checkpoint, like `kafka-storage.sh format`. */
-    private static void format(KafkaConfig config, Path dir, KafkaCredentials credentials) {
+    private static void format(KafkaConfig config, Path dir) {
         try {
             new Formatter()
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
@@ -258,9 +257,6 @@ public final class LocalKafka implements AutoCloseable {
                     .addDirectory(dir.toString())
                     // static voters (controller.quorum.voters) => no dynamic quorum / initial controllers
                     .setHasDynamicQuorum(false)
-                    // the super user exists from the first start: it is who creates everyone else
-                    .setScramArguments(List.of(KafkaCredentials.MECHANISM + "=[name=" + KafkaAccess.ADMIN
-                            + ",password=" + credentials.password(KafkaAccess.ADMIN) + "]"))
                     // release version defaults to the latest production MetadataVersion
                     .run();
         } catch (Exception e) {
@@ -268,11 +264,17 @@ public final class LocalKafka implements AutoCloseable {
         }
     }
 
-    /** As the super user: the principals' passwords and rights, then the topics that are missing. */
+    /**
+     * As the super user: the principals' passwords (its own SCRAM one too) and rights, then the topics
+     * that are missing. It logs in with PLAIN, which the broker knows from its configuration, so a
+     * broker whose metadata holds no SCRAM user yet (new, or from before principals) is prepared alike.
+     */
     private void prepareForTheJointReview() {
-        try (Admin admin = Admin.create(adminProperties())) {
-            KafkaAccess.apply(admin, credentials);
-            EportTopics.create(admin, PARTITIONS);
+        Map<String, Object> admin = new HashMap<>(credentials.plainClientProperties(KafkaAccess.ADMIN));
+        admin.put("bootstrap.servers", bootstrapServers());
+        try (Admin client = Admin.create(admin)) {
+            KafkaAccess.apply(client, credentials);
+            EportTopics.create(client, PARTITIONS);
         }
     }
 

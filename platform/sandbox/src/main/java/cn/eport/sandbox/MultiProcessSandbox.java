@@ -61,7 +61,7 @@ public final class MultiProcessSandbox {
         for (String name : system.names()) {
             String where = switch (name) {
                 case ProcessSystem.POSTGRES -> system.jdbcUrl() + " (administrator eport, password eport; each service is its own role)";
-                case ProcessSystem.KAFKA -> system.bootstrapServers() + " (SASL/SCRAM-SHA-256; passwords in "
+                case ProcessSystem.KAFKA -> system.bootstrapServers() + " (SASL: SCRAM-SHA-256, or PLAIN for kcat; passwords in "
                         + KafkaCredentials.fileFor(settings.home().resolve("data/kafka")) + ")";
                 case ProcessSystem.REGISTRIES -> system.registriesUrl() + "/<agency>, outages at " + system.registriesUrl() + "/admin/outages";
                 default -> system.serviceUrl(name);

@@ -79,7 +79,7 @@ public final class Sandbox {
         for (EportSystem.Service service : EportSystem.SERVICES) {
             ready.append(String.format("  %-14s http://localhost:%d%n", service.name(), system.port(service.name())));
         }
-        ready.append("\n  Kafka          ").append(kafka.bootstrapServers()).append(" (SASL/SCRAM-SHA-256: integrator, the read-only user, ")
+        ready.append("\n  Kafka          ").append(kafka.bootstrapServers()).append(" (SASL: SCRAM-SHA-256, or PLAIN for kcat; integrator, the read-only user, ")
                 .append("and admin, the super user; passwords in ").append(KAFKA_CREDENTIALS).append(")")
                 .append("\n  PostgreSQL     ").append(postgres.jdbcUrl()).append(" (administrator eport, password eport; each service is its own role)")
                 .append("\n  Registries     ").append(registries.baseUrl(Agency.QUALITY).replace("/quality", "/<agency>"))
