@@ -5,10 +5,13 @@ import cn.eport.contracts.Decider;
 import cn.eport.contracts.Outcome;
 import cn.eport.contracts.VerdictIssued;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +42,7 @@ public final class VerdictSignatures {
     private static final int VERIFIED_ROOTS = 4096;
 
     private final @Nullable Ed25519PrivateKeyParameters signingKey;
-    private final Map<Agency, Ed25519PublicKeyParameters> publicKeys;
+    private final Map<Agency, List<KeyPeriod>> publicKeys;
     private final LongAdder signed = new LongAdder();
     private final LongAdder verified = new LongAdder();
     /** Batch roots whose signature verified, by agency and root signature: the root it signs. */
@@ -50,17 +53,39 @@ public final class VerdictSignatures {
         }
     };
 
-    VerdictSignatures(@Nullable Ed25519PrivateKeyParameters signingKey, Map<Agency, Ed25519PublicKeyParameters> publicKeys) {
+    /**
+     * One of an agency's public keys, and when it may have signed ({@link SigningSettings.HistoricKey}).
+     *
+     * @param id      the key's id: the first 12 bytes of the SHA-256 of its X.509 encoding, Base64url
+     * @param encoded the X.509 encoding, Base64
+     */
+    public record KeyPeriod(String id, Ed25519PublicKeyParameters key, String encoded, Instant validFrom,
+            @Nullable Instant validUntil, @Nullable Instant revokedFrom) {
+
+        boolean signsAt(Instant at) {
+            return !at.isBefore(validFrom) && (validUntil == null || at.isBefore(validUntil));
+        }
+
+        boolean revokedAt(Instant at) {
+            return revokedFrom != null && !at.isBefore(revokedFrom);
+        }
+    }
+
+    VerdictSignatures(@Nullable Ed25519PrivateKeyParameters signingKey, Map<Agency, List<KeyPeriod>> publicKeys) {
         this.signingKey = signingKey;
         this.publicKeys = publicKeys;
     }
 
     public static VerdictSignatures from(SigningSettings settings) {
-        Map<Agency, Ed25519PublicKeyParameters> publicKeys = new EnumMap<>(Agency.class);
+        Map<Agency, List<KeyPeriod>> publicKeys = new EnumMap<>(Agency.class);
         for (Agency agency : Agency.values()) {
+            List<SigningSettings.HistoricKey> history = settings.keyHistory().getOrDefault(agency.id(), List.of());
             String key = settings.publicKeys().get(agency.id());
-            if (key != null && !key.isBlank()) {
-                publicKeys.put(agency, Ed25519Keys.publicKey(agency.id(), key));
+            if (!history.isEmpty()) {
+                publicKeys.put(agency, history.stream().map(h -> period(agency, h.key(), h.validFrom(), h.validUntil(), h.revokedFrom()))
+                        .toList());
+            } else if (key != null && !key.isBlank()) {
+                publicKeys.put(agency, List.of(period(agency, key, Instant.EPOCH, null, null)));
             }
         }
         String privateKey = settings.privateKey();
@@ -77,9 +102,13 @@ public final class VerdictSignatures {
                     + agency.id() + " check signs every verdict it publishes and cannot start without its key");
         }
         VerdictIssued probe = new VerdictIssued(new UUID(0, 0), 1, agency, Outcome.APPROVED, List.of(),
-                new Decider(Decider.Kind.RULES, "key-check"), Instant.EPOCH, "");
-        if (publicKeys.containsKey(agency) && problemWith(sign(probe)).isPresent()) {
-            throw new IllegalStateException("eport.signing.private-key does not belong to the configured public key of agency " + agency);
+                new Decider(Decider.Kind.RULES, "key-check"), Instant.now(), "");
+        Optional<String> problem = publicKeys.containsKey(agency) ? problemWith(sign(probe)) : Optional.empty();
+        if (problem.isPresent()) {
+            throw new IllegalStateException(problem.get().startsWith("signed by key")
+                    ? "eport.signing.private-key is a revoked key of agency " + agency + ": " + problem.get()
+                    : "eport.signing.private-key does not belong to the configured public key of agency " + agency
+                            + " valid now (" + problem.get() + ")");
         }
     }
 
@@ -123,17 +152,20 @@ public final class VerdictSignatures {
     }
 
     /**
-     * Why the verdict's signature does not verify against its agency's key; empty when it does. A
-     * verdict of a batch verifies by its batch's root signature (checked once per root); one whose
-     * batch does not verify is checked by its own signature.
+     * Why the verdict's signature does not verify against its agency's key that could sign at its
+     * decision time; empty when it does. A verdict of a batch verifies by its batch's root signature
+     * (checked once per root and key); one whose batch does not verify is checked by its own signature.
+     * A verdict signed by a key revoked before its decision time does not count.
      */
     public Optional<String> problemWith(VerdictIssued verdict) {
-        Ed25519PublicKeyParameters key = publicKeys.get(verdict.agency());
-        if (key == null) {
+        List<KeyPeriod> history = publicKeys.get(verdict.agency());
+        if (history == null) {
             return Optional.of("no public key is configured for agency " + verdict.agency());
         }
-        if (verdict.batch() != null && verifiesInBatch(verdict, key)) {
-            return Optional.empty();
+        Instant at = verdict.decidedAt();
+        List<KeyPeriod> candidates = history.stream().filter(period -> period.signsAt(at)).toList();
+        if (candidates.isEmpty()) {
+            return Optional.of("no key of agency " + verdict.agency() + " signs verdicts decided at " + at);
         }
         byte[] signature;
         try {
@@ -141,12 +173,38 @@ public final class VerdictSignatures {
         } catch (IllegalArgumentException e) {
             return Optional.of("signature is malformed: " + e.getMessage());
         }
-        return verifies(key, verdict.signedContent().getBytes(StandardCharsets.UTF_8), signature)
-                ? Optional.empty()
-                : Optional.of("signature does not verify with the public key of agency " + verdict.agency());
+        for (KeyPeriod period : candidates) {
+            boolean signed = (verdict.batch() != null && verifiesInBatch(verdict, period))
+                    || verifies(period.key(), verdict.signedContent().getBytes(StandardCharsets.UTF_8), signature);
+            if (signed) {
+                return period.revokedAt(at)
+                        ? Optional.of("signed by key " + period.id() + " of agency " + verdict.agency() + ", revoked from "
+                                + period.revokedFrom() + ", for a verdict decided at " + at)
+                        : Optional.empty();
+            }
+        }
+        return Optional.of("signature does not verify with the public key of agency " + verdict.agency());
     }
 
-    private boolean verifiesInBatch(VerdictIssued verdict, Ed25519PublicKeyParameters key) {
+    /** An agency's public keys over time, oldest first, as configured; empty when it has none. */
+    public List<KeyPeriod> historyOf(Agency agency) {
+        return publicKeys.getOrDefault(agency, List.of()).stream().sorted(Comparator.comparing(KeyPeriod::validFrom)).toList();
+    }
+
+    private static KeyPeriod period(Agency agency, String encoded, Instant validFrom, @Nullable Instant validUntil,
+            @Nullable Instant revokedFrom) {
+        String id;
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Base64.getDecoder().decode(encoded));
+            id = Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 12));
+        } catch (NoSuchAlgorithmException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("a public key of agency " + agency + " is not Base64", e);
+        }
+        return new KeyPeriod(id, Ed25519Keys.publicKey(agency.id(), encoded), encoded, validFrom, validUntil, revokedFrom);
+    }
+
+    private boolean verifiesInBatch(VerdictIssued verdict, KeyPeriod period) {
+        Ed25519PublicKeyParameters key = period.key();
         VerdictIssued.SignatureBatch batch = verdict.batch();
         List<byte[]> path = new ArrayList<>(batch.path().size());
         try {
@@ -159,7 +217,7 @@ public final class VerdictSignatures {
             return false;
         }
         String rootText = Base64.getEncoder().encodeToString(root.get());
-        String signed = verdict.agency() + ":" + batch.rootSignature();
+        String signed = period.id() + ":" + batch.rootSignature();
         synchronized (verifiedRoots) {
             if (rootText.equals(verifiedRoots.get(signed))) {
                 return true;

@@ -8,12 +8,13 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * @param publicPaths     paths anyone may read without a token: health, the OpenAPI document, the event
- *                        contracts (AsyncAPI and JSON Schemas at /eport/contracts/)
+ *                        contracts (AsyncAPI and JSON Schemas at /eport/contracts/), the agencies' key
+ *                        histories (/eport/keys/)
  * @param maxRequestBytes the largest request body accepted; larger ones get 413
  */
 @Validated
 @ConfigurationProperties("eport.web")
 public record WebSettings(
-        @DefaultValue({"/actuator/health/**", "/actuator/info", "/v3/api-docs/**", "/eport/contracts/**", "/error"}) List<String> publicPaths,
+        @DefaultValue({"/actuator/health/**", "/actuator/info", "/v3/api-docs/**", "/eport/contracts/**", "/eport/keys/**", "/error"}) List<String> publicPaths,
         @Min(1024) @DefaultValue("65536") int maxRequestBytes) {
 }

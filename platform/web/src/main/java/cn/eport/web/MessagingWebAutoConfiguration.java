@@ -6,13 +6,18 @@ import java.time.Clock;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** {@link PersonalDataReads} for every service with a REST API and an outbox. */
+/**
+ * What every service with a REST API and the messaging kit serves besides its own API: the record of
+ * personal-data reads ({@link PersonalDataReads}) and each agency's key history ({@link SigningKeysController}).
+ */
 @AutoConfiguration(afterName = "cn.eport.messaging.MessagingAutoConfiguration")
 @ConditionalOnBean(Outbox.class)
-public class PersonalDataReadsAutoConfiguration {
+@Import(SigningKeysController.class)
+public class MessagingWebAutoConfiguration {
 
     @Bean
     PersonalDataReads personalDataReads(Outbox outbox, PlatformTransactionManager transactions, MessagingSettings settings, Clock clock) {
