@@ -92,11 +92,13 @@ public final class FaultReport {
         int lost = 0;
         int stuck = 0;
         int wrong = 0;
+        int lateWithdrawals = 0;
         int duplicateApplications = 0;
         Map<String, Integer> byStatus = new TreeMap<>();
         List<String> lostLines = new ArrayList<>();
         List<String> stuckLines = new ArrayList<>();
         List<String> wrongLines = new ArrayList<>();
+        List<String> lateWithdrawalLines = new ArrayList<>();
         List<String> notAcceptedLines = new ArrayList<>();
         for (Workload.Arrival arrival : arrivals) {
             List<UUID> onTopic = topics.submittedBy(arrival.account);
@@ -123,6 +125,11 @@ public final class FaultReport {
             if (!FINAL.contains(status)) {
                 stuck++;
                 stuckLines.add(describe(arrival, status, topics));
+            } else if (status.equals("CARDS_ISSUED") && arrival.expected().equals("WITHDRAWN") && cardsDecidedBeforeTheWithdrawal(arrival, topics)) {
+                // The race the intake README documents: the withdrawal was accepted while the cards, decided
+                // already, were on their way; card issuance decides, and it could not have seen it.
+                lateWithdrawals++;
+                lateWithdrawalLines.add(describe(arrival, status, topics));
             } else if (!status.equals(arrival.expected())) {
                 wrong++;
                 wrongLines.add(describe(arrival, status, topics) + " (expected " + arrival.expected() + ")");
@@ -140,6 +147,7 @@ public final class FaultReport {
         row(out, "stuck", stuck, "accepted, not in a final state at the end");
         row(out, "lost", lost, "accepted, then unknown to intake or never published");
         row(out, "wrong outcome", wrong, "final, but not what the sample enterprise's registries make it");
+        row(out, "withdrawn too late", lateWithdrawals, "CARDS_ISSUED: card issuance decided the cards before the withdrawal was on eport.applications");
         row(out, "duplicate applications", duplicateApplications, "one arrival, two applications: a retried POST intake took twice");
         list(out, "not accepted", notAcceptedLines);
         list(out, "lost", lostLines);
@@ -153,6 +161,7 @@ public final class FaultReport {
         }
         list(out, "stuck", stuckLines);
         list(out, "wrong outcome", wrongLines);
+        list(out, "withdrawn too late", lateWithdrawalLines);
 
         // ------------------------------------------------------------ exactly once
         Map<String, Integer> injectedCardCopies = new HashMap<>();
@@ -437,6 +446,12 @@ public final class FaultReport {
     }
 
     /** One application in a line: what intake says, and what the topics show of each agency, telecom and the cards. */
+    /** Whether card issuance decided the cards before the withdrawal was on eport.applications, so could not have seen it. */
+    private static boolean cardsDecidedBeforeTheWithdrawal(Workload.Arrival arrival, TopicWatcher topics) {
+        return topics.inspect(arrival.applicationId, a -> a.withdrawnAt != null && a.cardSets.values().stream()
+                .anyMatch(cards -> !cards.issuedAt().isAfter(a.withdrawnAt))).orElse(false);
+    }
+
     private static String describe(Workload.Arrival arrival, String status, TopicWatcher topics) {
         String shown = topics.inspect(arrival.applicationId, a -> {
             StringBuilder line = new StringBuilder("revision " + a.revision + ":");

@@ -55,7 +55,11 @@ final class TopicWatcher implements AutoCloseable {
         }
     }
 
-    record CardSet(String ceId, int revision, String legalPersonCard, Instant at) {
+    /**
+     * @param at       when its record was written
+     * @param issuedAt when card issuance decided it ({@code issuedAt} in the body)
+     */
+    record CardSet(String ceId, int revision, String legalPersonCard, Instant at, Instant issuedAt) {
     }
 
     /** A record on {@code eport.dlt.<group>}, with the headers the dead-lettering service set. */
@@ -240,8 +244,16 @@ final class TopicWatcher implements AutoCloseable {
             case CARDS_ISSUED -> {
                 application.cardRecords++;
                 application.cardSets.putIfAbsent(ceId, new CardSet(ceId, body.path("revision").asInt(),
-                        body.path("legalPersonCard").path("cardNumber").asString(""), at));
+                        body.path("legalPersonCard").path("cardNumber").asString(""), at, issuedAt(body, at)));
             }
+        }
+    }
+
+    private static Instant issuedAt(JsonNode body, Instant otherwise) {
+        try {
+            return Instant.parse(body.path("issuedAt").asString());
+        } catch (RuntimeException e) {
+            return otherwise;
         }
     }
 
