@@ -2,12 +2,15 @@ package cn.eport.localinfra;
 
 import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -34,10 +37,17 @@ public final class DatabaseRoles {
 
     /** As {@link #provision(Connection, String, String)}, connecting as the superuser {@code user}. */
     public static void provision(String jdbcUrl, String user, String password, String schema, String rolePassword) {
-        try (Connection superuser = java.sql.DriverManager.getConnection(jdbcUrl, user, password)) {
-            provision(superuser, schema, rolePassword);
+        provisionAll(jdbcUrl, user, password, Map.of(schema, rolePassword));
+    }
+
+    /** Each schema of {@code passwords} with its role and that role's password, over one connection as {@code user}. */
+    public static void provisionAll(String jdbcUrl, String user, String password, Map<String, String> passwords) {
+        try (Connection superuser = DriverManager.getConnection(jdbcUrl, user, password)) {
+            for (Map.Entry<String, String> role : passwords.entrySet()) {
+                provision(superuser, role.getKey(), role.getValue());
+            }
         } catch (SQLException e) {
-            throw new IllegalStateException("could not give schema " + schema + " a role of its own at " + jdbcUrl, e);
+            throw new IllegalStateException("could not give schemas " + passwords.keySet() + " roles of their own at " + jdbcUrl, e);
         }
     }
 
@@ -117,7 +127,7 @@ public final class DatabaseRoles {
     public static String newPassword() {
         byte[] bytes = new byte[18];
         RANDOM.nextBytes(bytes);
-        return java.util.HexFormat.of().formatHex(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     private static String literal(String text) {

@@ -1,6 +1,6 @@
 package cn.eport.localinfra;
 
-import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,22 +23,15 @@ public final class DatabaseRolesTool {
     }
 
     public static void main(String[] args) {
-        Map<String, String> environment = System.getenv();
-        String url = required(environment, "EPORT_DB_URL");
-        String admin = required(environment, "EPORT_DB_ADMIN_USER");
-        String adminPassword = required(environment, "EPORT_DB_ADMIN_PASSWORD");
+        ToolEnvironment environment = new ToolEnvironment(System.getenv());
+        String url = environment.required("EPORT_DB_URL");
+        String admin = environment.required("EPORT_DB_ADMIN_USER");
+        String adminPassword = environment.required("EPORT_DB_ADMIN_PASSWORD");
+        Map<String, String> roles = new LinkedHashMap<>();
         for (String service : KafkaAccess.services()) {
-            String variable = "EPORT_DB_PASSWORD_" + service.toUpperCase(Locale.ROOT).replace('-', '_');
-            DatabaseRoles.provision(url, admin, adminPassword, DatabaseRoles.schemaOf(service), required(environment, variable));
+            roles.put(DatabaseRoles.schemaOf(service), environment.requiredFor("EPORT_DB_PASSWORD_", service));
         }
+        DatabaseRoles.provisionAll(url, admin, adminPassword, roles);
         log.info("{} services have their own database roles", KafkaAccess.services().size());
-    }
-
-    private static String required(Map<String, String> environment, String name) {
-        String value = environment.get(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException(name + " is not set");
-        }
-        return value;
     }
 }

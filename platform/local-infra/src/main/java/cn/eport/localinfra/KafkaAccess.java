@@ -53,8 +53,14 @@ public final class KafkaAccess {
     private KafkaAccess() {
     }
 
+    private static final List<Principal> PRINCIPALS = define();
+
     /** Every principal of the joint review but the super user. */
     public static List<Principal> principals() {
+        return PRINCIPALS;
+    }
+
+    private static List<Principal> define() {
         List<String> verdicts = new ArrayList<>();
         for (Agency agency : Agency.values()) {
             verdicts.add(Topics.verdicts(agency));
@@ -78,7 +84,7 @@ public final class KafkaAccess {
                 List.of(DEAD_LETTERS), List.of("dashboard", "dashboard-dead-letters"), "", true));
         principals.add(new Principal(INTEGRATOR, List.of(), concat(verdicts, Topics.CARDS), List.of(), List.of(),
                 INTEGRATOR_GROUP_PREFIX, false));
-        return principals;
+        return List.copyOf(principals);
     }
 
     /** The services of the joint review: every principal but the integrator's. */

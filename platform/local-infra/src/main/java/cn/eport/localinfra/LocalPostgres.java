@@ -104,6 +104,18 @@ public final class LocalPostgres implements AutoCloseable {
         }
     }
 
+    private static final String HBA_MARKER = "# Written by cn.eport.localinfra.LocalPostgres.";
+
+    /** Whether {@code dataDirectory} is a cluster this version has already prepared (its administrator, passwords checked). */
+    static boolean isPrepared(Path dataDirectory) {
+        try {
+            Path hba = dataDirectory.resolve("pg_hba.conf");
+            return Files.exists(dataDirectory.resolve("PG_VERSION")) && Files.exists(hba) && Files.readString(hba).startsWith(HBA_MARKER);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /**
      * Every role but the launcher's own bootstrap superuser proves its password (SCRAM): without it the
      * embedded binaries trust every connection, and one service could log in as another's role.
@@ -115,8 +127,8 @@ public final class LocalPostgres implements AutoCloseable {
             hbaFile = shown.getString(1);
         }
         try {
-            Files.writeString(Path.of(hbaFile), """
-                    # Written by cn.eport.localinfra.LocalPostgres. The embedded launcher checks the server as
+            Files.writeString(Path.of(hbaFile), HBA_MARKER + """
+                     The embedded launcher checks the server as
                     # postgres, without a password; every other role proves its password.
                     local all postgres              trust
                     host  all postgres 127.0.0.1/32 trust

@@ -36,19 +36,21 @@ public final class StandalonePostgres {
 
     /**
      * Makes {@code dataDirectory} a cluster with the joint review's database as this version wants it
-     * (its administrator, passwords checked), whether it is new or one an earlier version made, and the
-     * binaries runnable from {@code binariesDirectory}. Runs the server briefly, on {@code port}, so
-     * nothing may be listening there.
+     * (its administrator, passwords checked), unless it is one already, whether it is new or one an
+     * earlier version made, and the binaries runnable from {@code binariesDirectory}. Runs the server
+     * briefly then, on {@code port}, so nothing may be listening there.
      */
     public static StandalonePostgres prepare(Path dataDirectory, Path binariesDirectory, int port) {
         Path absoluteData = dataDirectory.toAbsolutePath();
         Path absoluteBinaries = binariesDirectory.toAbsolutePath();
-        try {
-            Files.createDirectories(absoluteBinaries);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (!LocalPostgres.isPrepared(absoluteData) || findPostgres(absoluteBinaries) == null) {
+            try {
+                Files.createDirectories(absoluteBinaries);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            LocalPostgres.start(port, absoluteData, absoluteBinaries).close();
         }
-        LocalPostgres.start(port, absoluteData, absoluteBinaries).close();
         Path postgres = findPostgres(absoluteBinaries);
         if (postgres == null) {
             // The embedded PostgreSQL unpacks its binaries once per JVM: when this JVM started one before

@@ -83,7 +83,7 @@ public final class VerdictSignatures {
             String key = settings.publicKeys().get(agency.id());
             if (!history.isEmpty()) {
                 publicKeys.put(agency, history.stream().map(h -> period(agency, h.key(), h.validFrom(), h.validUntil(), h.revokedFrom()))
-                        .toList());
+                        .sorted(Comparator.comparing(KeyPeriod::validFrom)).toList());
             } else if (key != null && !key.isBlank()) {
                 publicKeys.put(agency, List.of(period(agency, key, Instant.EPOCH, null, null)));
             }
@@ -188,7 +188,7 @@ public final class VerdictSignatures {
 
     /** An agency's public keys over time, oldest first, as configured; empty when it has none. */
     public List<KeyPeriod> historyOf(Agency agency) {
-        return publicKeys.getOrDefault(agency, List.of()).stream().sorted(Comparator.comparing(KeyPeriod::validFrom)).toList();
+        return publicKeys.getOrDefault(agency, List.of());
     }
 
     private static KeyPeriod period(Agency agency, String encoded, Instant validFrom, @Nullable Instant validUntil,

@@ -180,13 +180,15 @@ public final class EportSystem implements AutoCloseable {
      */
     public static Map<String, String> withDatabaseRoles(Map<String, String> properties, String jdbcUrl, String user, String password) {
         Map<String, String> all = new LinkedHashMap<>(properties);
+        Map<String, String> roles = new LinkedHashMap<>();
         for (Service service : SERVICES) {
             String schema = DatabaseRoles.schemaOf(service.name());
             String rolePassword = DatabaseRoles.newPassword();
-            DatabaseRoles.provision(jdbcUrl, user, password, schema, rolePassword);
+            roles.put(schema, rolePassword);
             all.put(service.name() + ".spring.datasource.username", schema);
             all.put(service.name() + ".spring.datasource.password", rolePassword);
         }
+        DatabaseRoles.provisionAll(jdbcUrl, user, password, roles);
         return all;
     }
 

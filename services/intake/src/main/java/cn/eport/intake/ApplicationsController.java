@@ -11,6 +11,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -78,9 +79,9 @@ class ApplicationsController {
     @GetMapping("/applications/{applicationId}")
     ApplicationStatus status(@PathVariable UUID applicationId, @AuthenticationPrincipal Jwt token) {
         EportUser user = EportUser.from(token);
-        requireMayRead(applicationId, user);
+        boolean owner = requireMayRead(applicationId, user);
         ApplicationStatus status = view.statusOf(applicationId).orElseThrow();
-        if (status.cards() != null && !isOwner(applicationId, user)) {
+        if (status.cards() != null && !owner) {
             // The cards name their holders: a clerk's or an operator's look is on the record.
             reads.record(user, applicationId, List.of("cards.legalPersonCard.holderName", "cards.legalPersonCard.maskedIdNumber",
                     "cards.operatorCards[].holderName", "cards.operatorCards[].maskedIdNumber"), "GET /api/applications/{applicationId}");
@@ -141,21 +142,22 @@ class ApplicationsController {
         return Map.of("released", releases.releaseHeld());
     }
 
-    private void requireMayRead(UUID applicationId, EportUser user) {
-        boolean mayRead = user.has(EportRole.CLERK) || user.has(EportRole.OPS) || isOwner(applicationId, user);
-        if (!mayRead || view.ownerOf(applicationId).isEmpty()) {
+    /** Refuses a caller who may not read the application; answers whether the caller is the enterprise that owns it. */
+    private boolean requireMayRead(UUID applicationId, EportUser user) {
+        Optional<String> owner = view.ownerOf(applicationId);
+        boolean owns = StatusView.owns(user, owner);
+        boolean mayRead = user.has(EportRole.CLERK) || user.has(EportRole.OPS) || owns;
+        if (!mayRead || owner.isEmpty()) {
             // Someone else's application is "not found", not "forbidden": its existence is not theirs to learn.
             throw new ApiProblems.NotFound("No application " + applicationId + " of yours");
         }
+        return owns;
     }
 
     private void requireMayAct(UUID applicationId, EportUser user) {
-        if (!(user.has(EportRole.CLERK) || isOwner(applicationId, user)) || view.ownerOf(applicationId).isEmpty()) {
+        Optional<String> owner = view.ownerOf(applicationId);
+        if (!(user.has(EportRole.CLERK) || StatusView.owns(user, owner)) || owner.isEmpty()) {
             throw new ApiProblems.NotFound("No application " + applicationId + " of yours");
         }
-    }
-
-    private boolean isOwner(UUID applicationId, EportUser user) {
-        return user.has(EportRole.APPLICANT) && view.ownerOf(applicationId).map(user.subject()::equals).orElse(false);
     }
 }

@@ -7,6 +7,7 @@ import cn.eport.web.FieldError;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -41,8 +42,8 @@ class PersonalDataReadsController {
     @GetMapping("/applications/{applicationId}/personal-data-reads")
     List<PersonalDataReadLog.Read> ofApplication(@PathVariable UUID applicationId, @AuthenticationPrincipal Jwt token) {
         EportUser user = EportUser.from(token);
-        boolean owner = user.has(EportRole.APPLICANT) && view.ownerOf(applicationId).map(user.subject()::equals).orElse(false);
-        if (!owner && !(user.has(EportRole.OPS) && view.ownerOf(applicationId).isPresent())) {
+        Optional<String> owner = view.ownerOf(applicationId);
+        if (owner.isEmpty() || !(StatusView.owns(user, owner) || user.has(EportRole.OPS))) {
             throw new ApiProblems.NotFound("No application " + applicationId + " of yours");
         }
         return log.ofApplication(applicationId, MAX_ANSWERED);

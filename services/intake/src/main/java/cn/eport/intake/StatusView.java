@@ -4,6 +4,8 @@ import cn.eport.contracts.Agency;
 import cn.eport.contracts.Channel;
 import cn.eport.contracts.IssuedCard;
 import cn.eport.contracts.Reason;
+import cn.eport.web.EportRole;
+import cn.eport.web.EportUser;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -32,6 +34,11 @@ class StatusView {
     }
 
     /** The owner of the application, if it exists. */
+    /** Whether {@code user} is the applicant whose application has {@code owner} (from {@link #ownerOf}). */
+    static boolean owns(EportUser user, Optional<String> owner) {
+        return user.has(EportRole.APPLICANT) && owner.map(user.subject()::equals).orElse(false);
+    }
+
     Optional<String> ownerOf(UUID applicationId) {
         return jdbc.sql("SELECT owner FROM applications WHERE id = ?").param(applicationId).query(String.class).optional();
     }

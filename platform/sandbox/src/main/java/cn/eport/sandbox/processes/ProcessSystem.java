@@ -196,10 +196,9 @@ public final class ProcessSystem implements AutoCloseable {
         for (String infrastructure : List.of(POSTGRES, KAFKA, REGISTRIES)) {
             awaitReady(infrastructure, START_PATIENCE);
         }
-        for (String service : SERVICES) {
-            DatabaseRoles.provision(jdbcUrl(), LocalPostgres.USER, LocalPostgres.PASSWORD, DatabaseRoles.schemaOf(service),
-                    databasePassword(service));
-        }
+        Map<String, String> roles = new LinkedHashMap<>();
+        SERVICES.forEach(service -> roles.put(DatabaseRoles.schemaOf(service), databasePassword(service)));
+        DatabaseRoles.provisionAll(jdbcUrl(), LocalPostgres.USER, LocalPostgres.PASSWORD, roles);
         ExecutorService starter = Executors.newFixedThreadPool(2, r -> daemon(r, "processes-starter"));
         try {
             Map<String, Future<Instant>> starting = new LinkedHashMap<>();
