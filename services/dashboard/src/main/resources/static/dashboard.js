@@ -236,6 +236,24 @@
       return row;
     }));
 
+    const logs = snapshot.decisionLogs;
+    const late = logs.services.filter((service) => service.alert).map((service) => service.service);
+    const sealsAlert = $('#seals-alert');
+    sealsAlert.hidden = !logs.alert;
+    sealsAlert.textContent = logs.alert
+      ? 'Decision log not sealed for more than ' + formatAge(logs.alertAfterSeconds) + ': ' + late.join(', ')
+        + '. Look at that service\'s health (decisionLog) for the cause: its key, its time-stamping authority, or the service itself.'
+      : '';
+    $('#seals tbody').replaceChildren(...logs.services.map((service) => {
+      const row = element('tr', null, { 'data-seal-service': service.service, class: service.alert ? 'warn' : '' });
+      row.append(element('th', service.service, { scope: 'row' }),
+        element('td', service.sealedAt ? formatNumber(service.seq) : '', { class: 'num', 'data-field': 'seq' }),
+        element('td', service.sealedAt ? formatTime(service.sealedAt) : 'no seal seen', { 'data-field': 'sealed-at' }),
+        element('td', service.ageSeconds === null ? '' : formatAge(service.ageSeconds), { class: 'num', 'data-field': 'age' }),
+        element('td', service.sealedAt ? (service.timestamped ? 'yes' : 'no') : '', { 'data-field': 'timestamped' }));
+      return row;
+    }));
+
     const lag = snapshot.consumerLag;
     $('#lag tbody').replaceChildren(...lag.groups.map((group) => {
       const row = element('tr', null, { 'data-lag-group': group.group });

@@ -18,6 +18,7 @@ public final class Topics {
     private static final String VERDICTS_PREFIX = "eport.verdicts.";
     private static final String DEAD_LETTERS_PREFIX = "eport.dlt.";
     private static final String READS_PREFIX = "eport.reads.";
+    private static final String SEALS_PREFIX = "eport.seals.";
 
     private Topics() {
     }
@@ -68,5 +69,15 @@ public final class Topics {
     /** Records one consumer group could not read, each with the reason in its headers. */
     public static String deadLetters(String consumerGroup) {
         return DEAD_LETTERS_PREFIX + consumerGroup;
+    }
+
+    /** Where {@code service} publishes the seals of its decision log ({@link DecisionLogSealed}). */
+    public static String seals(String service) {
+        return SEALS_PREFIX + service;
+    }
+
+    /** The prefix of every service's seals topic. */
+    public static String sealsPrefix() {
+        return SEALS_PREFIX;
     }
 }

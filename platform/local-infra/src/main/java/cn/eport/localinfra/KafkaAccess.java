@@ -1,6 +1,7 @@
 package cn.eport.localinfra;
 
 import cn.eport.contracts.Agency;
+import cn.eport.contracts.DecisionLog;
 import cn.eport.contracts.Topics;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +82,7 @@ public final class KafkaAccess {
                 List.of("card-issuance"), "", false));
         principals.add(new Principal("dashboard", own("dashboard"),
                 concat(concat(List.of(Topics.APPLICATIONS), verdicts.toArray(String[]::new)), Topics.TELECOM, Topics.CARDS),
-                List.of(DEAD_LETTERS), List.of("dashboard", "dashboard-dead-letters"), "", true));
+                List.of(DEAD_LETTERS, Topics.sealsPrefix()), List.of("dashboard", "dashboard-dead-letters", "dashboard-seals"), "", true));
         principals.add(new Principal(INTEGRATOR, List.of(), concat(verdicts, Topics.CARDS), List.of(), List.of(),
                 INTEGRATOR_GROUP_PREFIX, false));
         return List.copyOf(principals);
@@ -94,13 +95,16 @@ public final class KafkaAccess {
 
     /**
      * The services' own topics besides the published ones, which exist before any service starts as
-     * those do: each one's dead letters and its log of personal-data reads.
+     * those do: each one's dead letters, its log of personal-data reads and its decision log's seals.
      */
     public static List<String> serviceTopics() {
         List<String> topics = new ArrayList<>();
         for (String service : services()) {
             topics.add(Topics.deadLetters(service));
             topics.add(Topics.reads(service));
+            if (DecisionLog.SERVICES.contains(service)) {
+                topics.add(Topics.seals(service));
+            }
         }
         return topics;
     }
@@ -162,9 +166,13 @@ public final class KafkaAccess {
                 new AccessControlEntry("User:" + principal.name(), "*", operation, AclPermissionType.ALLOW));
     }
 
-    /** What a service writes: {@code topics}, its dead letters and its reads of personal data. */
+    /**
+     * What a service writes: {@code topics}, its dead letters, its reads of personal data and, for a
+     * deciding service, the seals of its decision log.
+     */
     private static List<String> own(String service, String... topics) {
-        return concat(List.of(topics), Topics.deadLetters(service), Topics.reads(service));
+        List<String> owned = concat(List.of(topics), Topics.deadLetters(service), Topics.reads(service));
+        return DecisionLog.SERVICES.contains(service) ? concat(owned, Topics.seals(service)) : owned;
     }
 
     private static List<String> concat(List<String> first, String... more) {

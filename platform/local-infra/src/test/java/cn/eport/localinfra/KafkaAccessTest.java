@@ -92,13 +92,13 @@ class KafkaAccessTest {
             assertThat(written.get(principal.name())).as(principal.name()).containsExactlyInAnyOrderElementsOf(principal.writes());
         }
         assertThat(written.get("intake")).containsExactlyInAnyOrder(Topics.APPLICATIONS, Topics.deadLetters("intake"),
-                Topics.reads("intake"));
+                Topics.reads("intake"), Topics.seals("intake"));
         assertThat(written.get("telecom")).containsExactlyInAnyOrder(Topics.TELECOM, Topics.deadLetters("telecom"),
-                Topics.reads("telecom"));
+                Topics.reads("telecom"), Topics.seals("telecom"));
         assertThat(written.get("card-issuance")).containsExactlyInAnyOrder(Topics.CARDS, Topics.deadLetters("card-issuance"),
-                Topics.reads("card-issuance"));
+                Topics.reads("card-issuance"), Topics.seals("card-issuance"));
         assertThat(written.get("tax-check")).containsExactlyInAnyOrder(Topics.verdicts(Agency.TAX), Topics.deadLetters("tax-check"),
-                Topics.reads("tax-check"));
+                Topics.reads("tax-check"), Topics.seals("tax-check"));
     }
 
     @Test
@@ -113,6 +113,9 @@ class KafkaAccessTest {
         assertThat(firstPoll("dashboard", "dashboard", Topics.reads("tax-check"))).isEqualTo("refused: TopicAuthorizationException");
         assertThat(firstPoll(KafkaAccess.INTEGRATOR, KafkaAccess.INTEGRATOR_GROUP_PREFIX + "erp", Topics.reads("intake")))
                 .isEqualTo("refused: TopicAuthorizationException");
+        // Every service's decision log seals are the dashboard's to watch.
+        assertThat(firstPoll("dashboard", "dashboard-seals", Topics.seals("tax-check"))).isEqualTo("read");
+        assertThat(firstPoll("intake", "intake", Topics.seals("tax-check"))).isEqualTo("refused: TopicAuthorizationException");
     }
 
     @Test

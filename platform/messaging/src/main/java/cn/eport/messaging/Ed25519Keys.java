@@ -39,6 +39,14 @@ final class Ed25519Keys {
         throw new IllegalArgumentException("eport.signing.public-keys." + name + " is not an Ed25519 key");
     }
 
+    /** The X.509 SubjectPublicKeyInfo encoding of {@code key}: a fixed 12-byte prefix (RFC 8410) and the raw 32 bytes. */
+    static byte[] x509(Ed25519PublicKeyParameters key) {
+        byte[] prefix = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+        byte[] encoded = java.util.Arrays.copyOf(prefix, prefix.length + Ed25519PublicKeyParameters.KEY_SIZE);
+        System.arraycopy(key.getEncoded(), 0, encoded, prefix.length, Ed25519PublicKeyParameters.KEY_SIZE);
+        return encoded;
+    }
+
     static byte[] sign(Ed25519PrivateKeyParameters key, byte[] content) {
         Ed25519Signer signer = new Ed25519Signer();
         signer.init(true, key);

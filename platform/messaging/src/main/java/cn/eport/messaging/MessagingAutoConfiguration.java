@@ -1,6 +1,7 @@
 package cn.eport.messaging;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Map;
@@ -15,6 +16,9 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -35,7 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
         "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
         "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
         "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration"})
-@EnableConfigurationProperties({MessagingSettings.class, SigningSettings.class})
+@EnableConfigurationProperties({MessagingSettings.class, SigningSettings.class, DecisionLogSettings.class})
 @EnableScheduling
 public class MessagingAutoConfiguration {
 
@@ -82,8 +86,61 @@ public class MessagingAutoConfiguration {
 
     @Bean
     Outbox outbox(JdbcTemplate jdbc, JsonMapper json, MessagingSettings settings, Clock clock, OutboxRelay relay,
-            RecordSignatures signatures) {
-        return new Outbox(jdbc, json, settings, clock, relay::wakeUp, signatures);
+            RecordSignatures signatures, DecisionLogSettings decisionLog) {
+        return new Outbox(jdbc, json, settings, clock, relay::wakeUp, signatures, decisionLog.enabled() ? new DecisionChain(jdbc) : null);
+    }
+
+    @Bean
+    EvidenceGrants evidenceGrants(SigningSettings settings, MessagingSettings messaging, VerdictSignatures keys, Clock clock) {
+        String privateKey = settings.privateKey();
+        boolean intake = messaging.service().equals("intake") && privateKey != null && !privateKey.isBlank();
+        return new EvidenceGrants(intake ? Ed25519Keys.privateKey(privateKey) : null, keys.historyOf("intake"), clock);
+    }
+
+    /**
+     * The sealed decision log of a deciding service (docs/evidence.md): its seals, its evidence, and its
+     * health, DOWN while a head has waited longer than the bound to be sealed.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "eport.decision-log.enabled", matchIfMissing = true)
+    static class DecisionLogConfiguration {
+
+        @Bean
+        DecisionSealer decisionSealer(JdbcClient jdbc, PlatformTransactionManager transactions, Outbox outbox, JsonMapper json,
+                DecisionLogSettings settings, SigningSettings signing, MessagingSettings messaging, Clock clock, MeterRegistry meters) {
+            String privateKey = signing.privateKey();
+            if (privateKey == null || privateKey.isBlank()) {
+                throw new IllegalStateException("eport.signing.private-key (EPORT_SIGNING_PRIVATE_KEY) is not set: " + messaging.service()
+                        + " seals its decision log with its key and cannot start without it (or set eport.decision-log.enabled=false)");
+            }
+            var key = Ed25519Keys.privateKey(privateKey);
+            TimestampAuthority authority = settings.tsaUrl() == null ? null : new TimestampAuthority(settings.tsaUrl(), settings.tsaTimeout());
+            DecisionSealer sealer = new DecisionSealer(jdbc, new TransactionTemplate(transactions), outbox, json, settings, messaging.service(),
+                    key, VerdictSignatures.idOfKeyPair(key), authority, clock);
+            Gauge.builder("eport.decision.log.unsealed", sealer, DecisionSealer::unsealedFor).baseUnit("seconds")
+                    .description("How long the oldest entry of the decision log not covered by a seal has waited").register(meters);
+            return sealer;
+        }
+
+        @Bean
+        DecisionEvidence decisionEvidence(JdbcClient jdbc, JsonMapper json, MessagingSettings messaging, VerdictSignatures keys) {
+            return new DecisionEvidence(jdbc, json, messaging.service(), keys);
+        }
+
+        @Bean
+        HealthIndicator decisionLogHealthIndicator(DecisionSealer sealer, DecisionLogSettings settings) {
+            return () -> {
+                Health.Builder health = sealer.alerting() ? Health.down() : Health.up();
+                health.withDetail("unsealedSeconds", sealer.unsealedFor()).withDetail("bound", settings.alertAfter().toString());
+                if (sealer.lastFailure() != null) {
+                    health.withDetail("lastFailure", sealer.lastFailure());
+                }
+                if (sealer.authority() != null) {
+                    health.withDetail("timestampAuthority", sealer.authority().url().toString());
+                }
+                return health.build();
+            };
+        }
     }
 
     @Bean

@@ -38,11 +38,13 @@ public class Outbox {
     private final Clock clock;
     private final Runnable wakeRelay;
     private final RecordSignatures signatures;
+    private final @Nullable DecisionChain decisions;
 
     Outbox(JdbcTemplate jdbc, JsonMapper json, MessagingSettings settings, Clock clock, Runnable wakeRelay,
-            RecordSignatures signatures) {
+            RecordSignatures signatures, @Nullable DecisionChain decisions) {
         this.jdbc = jdbc;
         this.signatures = signatures;
+        this.decisions = decisions;
         this.json = json;
         this.settings = settings;
         this.clock = clock;
@@ -53,6 +55,7 @@ public class Outbox {
      * Queues {@code event} for its topic ({@link Topics#of}), keyed and subjected by its application id.
      * Must be called inside the transaction that makes the change the event reports. On a topic whose
      * records are signed ({@link RecordSignatures}) the record is signed here, over the bytes the relay sends.
+     * Where this service keeps a decision log, the record is its next entry ({@link DecisionChain}).
      */
     public void publish(ApplicationEvent event) {
         Map<String, String> headers = CloudEventHeaders.of(event, UUID.randomUUID().toString(), settings.source(), clock.instant());
@@ -60,6 +63,19 @@ public class Outbox {
         String key = event.applicationId().toString();
         byte[] value = json.writeValueAsBytes(event);
         signatures.sign(topic, key, headers, value).ifPresent(signature -> headers.put(RecordSignature.HEADER, signature));
+        String headersJson = json.writeValueAsString(headers);
+        PendingRows rows = pendingRows();
+        rows.rows.add(new Object[] {topic, key, headersJson, value});
+        if (decisions != null) {
+            rows.decisions.add(new DecisionChain.Published(topic, key, headers, headersJson, value));
+        }
+    }
+
+    /**
+     * Queues a record that is not an event of an application (a decision log's seal) for {@code topic},
+     * as it is: it is not signed here and not a decision log entry.
+     */
+    void publishAsIs(String topic, String key, Map<String, String> headers, byte[] value) {
         pending().add(new Object[] {topic, key, json.writeValueAsString(headers), value});
     }
 
@@ -118,6 +134,10 @@ public class Outbox {
 
     /** This transaction's rows, written before it commits. */
     private List<Object[]> pending() {
+        return pendingRows().rows;
+    }
+
+    private PendingRows pendingRows() {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("Outbox writes belong in the transaction of the change they report");
         }
@@ -127,17 +147,21 @@ public class Outbox {
             TransactionSynchronizationManager.bindResource(this, rows);
             TransactionSynchronizationManager.registerSynchronization(rows);
         }
-        return rows.rows;
+        return rows;
     }
 
     private final class PendingRows implements TransactionSynchronization {
 
         private final List<Object[]> rows = new ArrayList<>();
+        private final List<DecisionChain.Published> decisions = new ArrayList<>();
 
         @Override
         public void beforeCommit(boolean readOnly) {
             if (!rows.isEmpty()) {
                 jdbc.batchUpdate(INSERT, rows);
+            }
+            if (!decisions.isEmpty()) {
+                Outbox.this.decisions.append(decisions);
             }
         }
 

@@ -43,6 +43,8 @@ public final class VerdictSignatures {
 
     private final @Nullable Ed25519PrivateKeyParameters signingKey;
     private final Map<Agency, List<KeyPeriod>> publicKeys;
+    /** The keys of the signers that are not agencies (intake, telecom, card issuance): one each, valid for all time. */
+    private final Map<String, List<KeyPeriod>> serviceKeys;
     private final LongAdder signed = new LongAdder();
     private final LongAdder verified = new LongAdder();
     /** Batch roots whose signature verified, by agency and root signature: the root it signs. */
@@ -72,8 +74,14 @@ public final class VerdictSignatures {
     }
 
     VerdictSignatures(@Nullable Ed25519PrivateKeyParameters signingKey, Map<Agency, List<KeyPeriod>> publicKeys) {
+        this(signingKey, publicKeys, Map.of());
+    }
+
+    private VerdictSignatures(@Nullable Ed25519PrivateKeyParameters signingKey, Map<Agency, List<KeyPeriod>> publicKeys,
+            Map<String, List<KeyPeriod>> serviceKeys) {
         this.signingKey = signingKey;
         this.publicKeys = publicKeys;
+        this.serviceKeys = Map.copyOf(serviceKeys);
     }
 
     public static VerdictSignatures from(SigningSettings settings) {
@@ -88,8 +96,15 @@ public final class VerdictSignatures {
                 publicKeys.put(agency, List.of(period(agency, key, Instant.EPOCH, null, null)));
             }
         }
+        Map<String, List<KeyPeriod>> serviceKeys = new LinkedHashMap<>();
+        settings.publicKeys().forEach((signer, key) -> {
+            if (key != null && !key.isBlank() && Arrays.stream(Agency.values()).noneMatch(agency -> agency.id().equals(signer))) {
+                serviceKeys.put(signer, List.of(period(signer, key, Instant.EPOCH, null, null)));
+            }
+        });
         String privateKey = settings.privateKey();
-        return new VerdictSignatures(privateKey == null || privateKey.isBlank() ? null : Ed25519Keys.privateKey(privateKey), publicKeys);
+        return new VerdictSignatures(privateKey == null || privateKey.isBlank() ? null : Ed25519Keys.privateKey(privateKey), publicKeys,
+                serviceKeys);
     }
 
     /**
@@ -191,16 +206,47 @@ public final class VerdictSignatures {
         return publicKeys.getOrDefault(agency, List.of());
     }
 
+    /**
+     * A signer's public keys over time, oldest first: an agency's by its id ({@link #historyOf(Agency)}),
+     * another signer's (intake, telecom, card issuance) its one configured key; empty when it has none.
+     */
+    public List<KeyPeriod> historyOf(String signer) {
+        for (Agency agency : Agency.values()) {
+            if (agency.id().equals(signer)) {
+                return historyOf(agency);
+            }
+        }
+        return serviceKeys.getOrDefault(signer, List.of());
+    }
+
+    /** The id {@link KeyPeriod#id()} gives the public key that belongs to {@code privateKey}. */
+    static String idOfKeyPair(Ed25519PrivateKeyParameters privateKey) {
+        return idOf(Ed25519Keys.x509(privateKey.generatePublicKey()));
+    }
+
+    private static String idOf(byte[] x509) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(x509);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 12));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
     private static KeyPeriod period(Agency agency, String encoded, Instant validFrom, @Nullable Instant validUntil,
+            @Nullable Instant revokedFrom) {
+        return period(agency.id(), encoded, validFrom, validUntil, revokedFrom);
+    }
+
+    private static KeyPeriod period(String signer, String encoded, Instant validFrom, @Nullable Instant validUntil,
             @Nullable Instant revokedFrom) {
         String id;
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Base64.getDecoder().decode(encoded));
-            id = Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 12));
-        } catch (NoSuchAlgorithmException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("a public key of agency " + agency + " is not Base64", e);
+            id = idOf(Base64.getDecoder().decode(encoded));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("a public key of " + signer + " is not Base64", e);
         }
-        return new KeyPeriod(id, Ed25519Keys.publicKey(agency.id(), encoded), encoded, validFrom, validUntil, revokedFrom);
+        return new KeyPeriod(id, Ed25519Keys.publicKey(signer, encoded), encoded, validFrom, validUntil, revokedFrom);
     }
 
     private boolean verifiesInBatch(VerdictIssued verdict, KeyPeriod period) {

@@ -3,6 +3,7 @@ package cn.eport.sandbox;
 import cn.eport.cardissuance.CardIssuanceApplication;
 import cn.eport.commercecheck.CommerceCheckApplication;
 import cn.eport.contracts.Agency;
+import cn.eport.contracts.DecisionLog;
 import cn.eport.customscheck.CustomsCheckApplication;
 import cn.eport.dashboard.DashboardApplication;
 import cn.eport.forexcheck.ForexCheckApplication;
@@ -190,6 +191,36 @@ public final class EportSystem implements AutoCloseable {
         }
         DatabaseRoles.provisionAll(jdbcUrl, user, password, roles);
         return all;
+    }
+
+    /**
+     * {@code properties} plus, for intake, where every other deciding service serves its part of a case's
+     * evidence: a service without a port of its own ({@code <service>.server.port}) is given a free one.
+     */
+    public static Map<String, String> withEvidenceSources(Map<String, String> properties) {
+        Map<String, String> all = new LinkedHashMap<>(properties);
+        List<String> sources = new ArrayList<>();
+        for (String service : DecisionLog.SERVICES) {
+            if (service.equals("intake")) {
+                continue;
+            }
+            String port = all.get(service + ".server.port");
+            if (port == null || port.equals("0")) {
+                port = String.valueOf(freePort());
+                all.put(service + ".server.port", port);
+            }
+            sources.add(service + "=http://127.0.0.1:" + port);
+        }
+        all.put("intake.eport.intake.evidence.sources", String.join(",", sources));
+        return all;
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("no free port for a service", e);
+        }
     }
 
     /** {@code properties} plus, for every agency service, the address of its registry in the simulator. */

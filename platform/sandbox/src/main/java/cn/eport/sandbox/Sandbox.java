@@ -61,7 +61,7 @@ public final class Sandbox {
             properties.put(EportSystem.SERVICES.get(i).name() + ".server.port", String.valueOf(firstHttpPort + i));
         }
         EportSystem system = EportSystem.start(EportSystem.withDatabaseRoles(EportSystem.withKafkaPrincipals(
-                EportSystem.withRegistries(EportSystem.withDevelopmentKeys(properties), registries), kafka.credentials()),
+                EportSystem.withRegistries(EportSystem.withEvidenceSources(EportSystem.withDevelopmentKeys(properties)), registries), kafka.credentials()),
                 postgres.jdbcUrl(), LocalPostgres.USER, LocalPostgres.PASSWORD));
         DemoFeeder demo = new DemoFeeder(system.port("intake"), system.port("telecom"), 200);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -9,6 +9,7 @@ import cn.eport.sandbox.registries.RegistrySimulator;
 import cn.eport.sandbox.registries.SampleData;
 import cn.eport.testsupport.DevTokens;
 import cn.eport.testsupport.KafkaProbe;
+import cn.eport.testsupport.LocalTimestampAuthority;
 import cn.eport.testsupport.TestInfrastructure;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -38,6 +40,7 @@ final class RunningSystem {
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static RegistrySimulator registries;
+    private static LocalTimestampAuthority timestamps;
     private static Map<String, String> properties;
     private static EportSystem system;
     private static KafkaProbe probe;
@@ -49,16 +52,22 @@ final class RunningSystem {
         if (system == null) {
             TestInfrastructure.Endpoints endpoints = TestInfrastructure.endpoints();
             registries = RegistrySimulator.start(0, SampleData.enterprises(), LocalDate.now());
-            properties = EportSystem.withDatabaseRoles(EportSystem.withKafkaPrincipals(EportSystem.withRegistries(EportSystem.withDevelopmentKeys(Map.of(
-                    "spring.datasource.url", endpoints.jdbcUrl(),
-                    "spring.datasource.username", endpoints.username(),
-                    "spring.datasource.password", endpoints.password(),
-                    "spring.kafka.bootstrap-servers", endpoints.kafkaBootstrapServers(),
-                    "server.port", "0",
-                    // Parked checks come back within seconds here, not minutes.
-                    "eport.agency-check.recheck-first-delay", "500ms",
-                    "eport.agency-check.recheck-max-delay", "2s",
-                    "eport.registry.circuit-breaker.open-for", "1s")), registries), endpoints.kafkaCredentials()),
+            timestamps = LocalTimestampAuthority.start();
+            Map<String, String> shared = new LinkedHashMap<>();
+            shared.put("spring.datasource.url", endpoints.jdbcUrl());
+            shared.put("spring.datasource.username", endpoints.username());
+            shared.put("spring.datasource.password", endpoints.password());
+            shared.put("spring.kafka.bootstrap-servers", endpoints.kafkaBootstrapServers());
+            shared.put("server.port", "0");
+            // Parked checks come back within seconds here, not minutes.
+            shared.put("eport.agency-check.recheck-first-delay", "500ms");
+            shared.put("eport.agency-check.recheck-max-delay", "2s");
+            shared.put("eport.registry.circuit-breaker.open-for", "1s");
+            // Every decision log sealed within seconds, each seal timestamped by a real RFC 3161 authority.
+            shared.put("eport.decision-log.seal-interval", "2s");
+            shared.put("eport.decision-log.tsa-url", timestamps.url());
+            properties = EportSystem.withDatabaseRoles(EportSystem.withKafkaPrincipals(EportSystem.withRegistries(
+                    EportSystem.withEvidenceSources(EportSystem.withDevelopmentKeys(shared)), registries), endpoints.kafkaCredentials()),
                     endpoints.jdbcUrl(), endpoints.username(), endpoints.password());
             system = EportSystem.start(properties);
             List<String> topics = new ArrayList<>(EportTopics.published());
@@ -88,6 +97,7 @@ final class RunningSystem {
             probe.close();
             system.close();
             registries.close();
+            timestamps.close();
             system = null;
         }
     }
@@ -101,6 +111,12 @@ final class RunningSystem {
     static KafkaProbe probe() {
         system();
         return probe;
+    }
+
+    /** The time-stamping authority every service's seals are timestamped by. */
+    static LocalTimestampAuthority timestamps() {
+        system();
+        return timestamps;
     }
 
     static RegistrySimulator registries() {

@@ -17,14 +17,14 @@ import java.util.Properties;
 /**
  * The development keys of the sandbox and the tests, as the configuration properties a service
  * needs: the JWT public key that {@link DevTokens} signs for, every signer's public key, and for an
- * agency service, intake and telecom their private signing key. Their private halves are in this repository:
+ * agency service, intake, telecom and card issuance their private signing key. Their private halves are in this repository:
  * never give them to a deployment.
  */
 public final class DevKeys {
 
     private static final List<String> AGENCIES = List.of("quality", "commerce", "tax", "trade", "forex", "customs");
-    /** The services that sign their records besides the agencies' verdicts. */
-    private static final List<String> RECORD_SIGNERS = List.of("intake", "telecom");
+    /** The services with a key of their own besides the agencies: intake and telecom sign their records, all three seal their decision logs. */
+    public static final List<String> SERVICE_SIGNERS = List.of("intake", "telecom", "card-issuance");
     private static final Properties KEYS = load();
 
     private DevKeys() {
@@ -40,7 +40,7 @@ public final class DevKeys {
                 properties.put("eport.signing.private-key", privateKeyOf(agency));
             }
         }
-        for (String signer : RECORD_SIGNERS) {
+        for (String signer : SERVICE_SIGNERS) {
             properties.put("eport.signing.public-keys." + signer, publicKeyOf(signer));
             if (service.equals(signer)) {
                 properties.put("eport.signing.private-key", privateKeyOf(signer));
@@ -49,7 +49,7 @@ public final class DevKeys {
         return properties;
     }
 
-    /** The development private key of a signer: an agency by its lower-case id, {@code intake} or {@code telecom}. */
+    /** The development private key of a signer: an agency by its lower-case id, {@code intake}, {@code telecom} or {@code card-issuance}. */
     public static String privateKeyOf(String signer) {
         return KEYS.getProperty("signing." + signer + ".private");
     }

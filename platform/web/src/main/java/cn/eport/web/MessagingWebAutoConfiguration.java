@@ -1,5 +1,7 @@
 package cn.eport.web;
 
+import cn.eport.messaging.DecisionEvidence;
+import org.springframework.context.annotation.Configuration;
 import cn.eport.messaging.MessagingSettings;
 import cn.eport.messaging.Outbox;
 import java.time.Clock;
@@ -22,5 +24,12 @@ public class MessagingWebAutoConfiguration {
     @Bean
     PersonalDataReads personalDataReads(Outbox outbox, PlatformTransactionManager transactions, MessagingSettings settings, Clock clock) {
         return new PersonalDataReads(outbox, new TransactionTemplate(transactions), settings, clock);
+    }
+
+    /** A service with a decision log serves its part of each case's evidence, and the chain's check. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBean(DecisionEvidence.class)
+    @Import(DecisionLogController.class)
+    static class DecisionLogApi {
     }
 }

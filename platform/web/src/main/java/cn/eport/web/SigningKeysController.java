@@ -1,6 +1,5 @@
 package cn.eport.web;
 
-import cn.eport.contracts.Agency;
 import cn.eport.messaging.VerdictSignatures;
 import java.time.Instant;
 import java.util.Base64;
@@ -12,7 +11,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Each agency's verdict keys over time, as this service trusts them: one JWKS-like document per agency
+ * Each signer's keys over time (an agency's verdict keys; intake's, telecom's and card issuance's one
+ * key, which also seal their decision logs), as this service trusts them: one JWKS-like document per agency
  * ({@code GET /eport/keys/tax}), public like the contracts. A verdict counts when a key of its agency
  * signs at its decision time and was not revoked by then.
  */
@@ -33,19 +33,19 @@ class SigningKeysController {
         this.signatures = signatures;
     }
 
-    @GetMapping("/eport/keys/{agency}")
-    KeyHistory keysOf(@PathVariable String agency) {
-        Agency known;
-        try {
-            known = Agency.ofId(agency.toLowerCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ApiProblems.NotFound("No agency " + agency + " (quality, commerce, tax, trade, forex, customs)");
+    @GetMapping("/eport/keys/{signer}")
+    KeyHistory keysOf(@PathVariable String signer) {
+        String name = signer.toLowerCase(Locale.ROOT);
+        List<VerdictSignatures.KeyPeriod> history = signatures.historyOf(name);
+        if (history.isEmpty() || name.length() > 40) {
+            throw new ApiProblems.NotFound("No keys of " + (name.length() > 40 ? name.substring(0, 40) + "…" : name)
+                    + " (quality, commerce, tax, trade, forex, customs, intake, telecom, card-issuance)");
         }
-        List<Key> keys = signatures.historyOf(known).stream()
+        List<Key> keys = history.stream()
                 .map(period -> new Key(period.id(), "OKP", "Ed25519", "sig",
                         Base64.getUrlEncoder().withoutPadding().encodeToString(period.key().getEncoded()), period.encoded(),
                         period.validFrom(), period.validUntil(), period.revokedFrom()))
                 .toList();
-        return new KeyHistory(known.id(), keys);
+        return new KeyHistory(name, keys);
     }
 }

@@ -21,6 +21,12 @@ class DashboardBindings {
         return consumer.binding("recordEvents", projection::apply);
     }
 
+    /** Bound to every deciding service's seals topic in the dashboard-seals group, in batches. */
+    @Bean
+    Consumer<Message<List<byte[]>>> recordSeals(SealWatch seals) {
+        return batch -> seals.record(KafkaBatch.records(batch));
+    }
+
     /** Bound to every consumer group's dead-letter topic in the dashboard-dead-letters group, in batches. */
     @Bean
     Consumer<Message<List<byte[]>>> countDeadLetters(DeadLetterCounter counter) {

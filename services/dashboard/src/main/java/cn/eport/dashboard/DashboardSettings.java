@@ -14,6 +14,8 @@ import org.springframework.validation.annotation.Validated;
  * @param pushInterval     how often the live page gets a fresh snapshot
  * @param throughputWindow the trailing window an agency's throughput per minute is averaged over
  * @param streamTimeout    how long one live connection lasts before the browser reconnects (with its token)
+ * @param sealAlertAfter   a deciding service whose last seal is older than this shows as an alert (it seals
+ *                         at least once a minute by default)
  */
 @Validated
 @ConfigurationProperties("eport.dashboard")
@@ -22,5 +24,6 @@ record DashboardSettings(
         @NotNull @DefaultValue("5s") Duration lagRefresh,
         @NotNull @DefaultValue("1s") Duration pushInterval,
         @NotNull @DefaultValue("5m") Duration throughputWindow,
-        @NotNull @DefaultValue("30m") Duration streamTimeout) {
+        @NotNull @DefaultValue("30m") Duration streamTimeout,
+        @NotNull @DefaultValue("3m") Duration sealAlertAfter) {
 }

@@ -38,11 +38,13 @@ class DashboardView {
     private final DashboardSettings settings;
     private final ConsumerLag lag;
     private final RunningCounts counts;
+    private final SealWatch seals;
     private final TransactionTemplate readOnly;
 
     DashboardView(JdbcClient jdbc, JsonMapper json, Clock clock, DashboardSettings settings, ConsumerLag lag, RunningCounts counts,
-            PlatformTransactionManager transactions) {
+            SealWatch seals, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        this.seals = seals;
         this.json = json;
         this.clock = clock;
         this.settings = settings;
@@ -62,7 +64,8 @@ class DashboardView {
         Instant now = clock.instant();
         return Objects.requireNonNull(readOnly.execute(status -> {
             Map<Agency, RunningCounts.ForAgency> agencies = counts.agencies();
-            return new Snapshot(now, funnel(agencies), agencies(agencies, now), deadLetters(), quarantine(), lag.latest());
+            return new Snapshot(now, funnel(agencies), agencies(agencies, now), deadLetters(), quarantine(), lag.latest(),
+                    seals.at(now, settings.sealAlertAfter()));
         }));
     }
 

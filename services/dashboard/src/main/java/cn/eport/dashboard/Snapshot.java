@@ -14,9 +14,28 @@ import org.jspecify.annotations.Nullable;
  * @param deadLetters every consumer group's dead letters
  * @param quarantine  records a service's handler failed on again and again, not yet replayed: an alert
  * @param consumerLag every consumer group's lag, as last read from the broker
+ * @param decisionLogs every deciding service's last seal of its decision log: an alert when one is too old
  */
 record Snapshot(Instant at, Funnel funnel, List<AgencyRow> agencies, DeadLetters deadLetters, Quarantine quarantine,
-        ConsumerLag.Reading consumerLag) {
+        ConsumerLag.Reading consumerLag, DecisionLogs decisionLogs) {
+
+    /**
+     * @param alert             whether any service's head has gone unsealed longer than {@code alertAfterSeconds}
+     * @param alertAfterSeconds the bound
+     * @param services          one row per deciding service
+     */
+    record DecisionLogs(boolean alert, long alertAfterSeconds, List<SealRow> services) {
+    }
+
+    /**
+     * @param seq         the head its last seal covers
+     * @param sealedAt    when; none when no seal of it was seen yet
+     * @param ageSeconds  how old that seal is
+     * @param timestamped whether a time-stamping authority timestamped it
+     * @param alert       no seal seen, or the last one older than the bound
+     */
+    record SealRow(String service, long seq, @Nullable Instant sealedAt, @Nullable Long ageSeconds, boolean timestamped, boolean alert) {
+    }
 
     /**
      * @param submitted         applications seen

@@ -11,6 +11,7 @@ import cn.eport.contracts.Agency;
 import cn.eport.contracts.ApplicationSubmitted;
 import cn.eport.contracts.Outcome;
 import cn.eport.contracts.Reason;
+import cn.eport.contracts.DecisionLogSealed;
 import cn.eport.contracts.Topics;
 import cn.eport.messaging.CloudEventHeaders;
 import cn.eport.testsupport.DevTokens;
@@ -136,13 +137,46 @@ class DashboardApplicationTest {
     }
 
     @Test
+    void eachServicesLastSealShowsAndOneOlderThanTheBoundIsAnAlert() throws Exception {
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        probe.send(Topics.seals("tax-check"), "tax-check", Map.of("ce_type", DecisionLogSealed.TYPE), json.writeValueAsBytes(
+                new DecisionLogSealed("tax-check", 41, "aGVhZA==", now, "key-tax", "c2ln", "dG9rZW4=")));
+        probe.send(Topics.seals("telecom"), "telecom", Map.of("ce_type", DecisionLogSealed.TYPE), json.writeValueAsBytes(
+                new DecisionLogSealed("telecom", 7, "aGVhZA==", now.minus(Duration.ofMinutes(10)), "key-telecom", "c2ln", null)));
+        // On tax-check's topic but claiming to be intake's: not counted as anyone's seal.
+        probe.send(Topics.seals("tax-check"), "tax-check", Map.of(), json.writeValueAsBytes(
+                new DecisionLogSealed("intake", 99, "aGVhZA==", now, "key-intake", "c2ln", null)));
+
+        JsonNode logs = awaitSnapshot(s -> seal(s, "tax-check").get("seq").asLong() == 41 && seal(s, "telecom").get("seq").asLong() == 7)
+                .get("decisionLogs");
+
+        assertThat(logs.get("alert").asBoolean()).isTrue();
+        JsonNode tax = seal(logs, "tax-check");
+        assertThat(tax.get("alert").asBoolean()).isFalse();
+        assertThat(tax.get("timestamped").asBoolean()).isTrue();
+        assertThat(seal(logs, "telecom").get("alert").asBoolean()).as("ten minutes without a seal").isTrue();
+        assertThat(seal(logs, "intake").get("sealedAt").isNull()).as("no seal of intake seen").isTrue();
+        assertThat(seal(logs, "intake").get("alert").asBoolean()).isTrue();
+    }
+
+    private static JsonNode seal(JsonNode snapshotOrLogs, String service) {
+        JsonNode logs = snapshotOrLogs.has("decisionLogs") ? snapshotOrLogs.get("decisionLogs") : snapshotOrLogs;
+        for (JsonNode row : logs.get("services")) {
+            if (row.get("service").asString().equals(service)) {
+                return row;
+            }
+        }
+        throw new AssertionError("no row of " + service + " in " + logs);
+    }
+
+    @Test
     void consumerLagIsReadForEveryGroupAndAGroupThatDoesNotExistYetIsShownAsSuch() throws Exception {
         JsonNode snapshot = awaitSnapshot(s -> lag(s, "dashboard") != null && lag(s, "dashboard").get("lag").isNumber());
 
         List<String> groups = new ArrayList<>();
         snapshot.get("consumerLag").get("groups").forEach(group -> groups.add(group.get("group").asString()));
         assertThat(groups).containsExactly("intake", "quality-check", "commerce-check", "tax-check", "trade-check", "forex-check",
-                "customs-check", "card-issuance", "telecom", "dashboard", "dashboard-dead-letters");
+                "customs-check", "card-issuance", "telecom", "dashboard", "dashboard-dead-letters", "dashboard-seals");
         assertThat(lag(snapshot, "dashboard").get("partitions").asInt()).isPositive();
         assertThat(snapshot.get("consumerLag").get("readAt").isNull()).isFalse();
         // No intake runs on this broker: its group has never existed.

@@ -3,7 +3,10 @@ package cn.eport.intake;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -15,7 +18,35 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("eport.intake")
 public record IntakeSettings(@Valid @NotNull @DefaultValue Release release,
-        @Valid @NotNull @DefaultValue PersonalDataReads personalDataReads) {
+        @Valid @NotNull @DefaultValue PersonalDataReads personalDataReads,
+        @Valid @NotNull @DefaultValue Evidence evidence) {
+
+    /**
+     * Where intake fetches the other services' parts of a case's evidence bundle (docs/evidence.md).
+     *
+     * @param sources {@code service=base URL} pairs, comma-separated: every deciding service but intake
+     *                (quality-check, commerce-check, tax-check, trade-check, forex-check, customs-check,
+     *                card-issuance, telecom). A case's bundle is exported only when each of them answers.
+     * @param timeout how long to wait for one service's part
+     */
+    public record Evidence(@DefaultValue("") String sources, @NotNull @DefaultValue("10s") Duration timeout) {
+
+        /** {@link #sources} by service, in the order given. */
+        public Map<String, URI> sourceUrls() {
+            Map<String, URI> urls = new LinkedHashMap<>();
+            for (String pair : sources.split(",")) {
+                if (pair.isBlank()) {
+                    continue;
+                }
+                int equals = pair.indexOf('=');
+                if (equals < 1) {
+                    throw new IllegalArgumentException("eport.intake.evidence.sources: '" + pair.trim() + "' is not service=url");
+                }
+                urls.put(pair.substring(0, equals).trim(), URI.create(pair.substring(equals + 1).trim()));
+            }
+            return urls;
+        }
+    }
 
     /**
      * @param retention how long a read stays in the log. Three years by default: long enough for a

@@ -1,7 +1,7 @@
 package cn.eport.sandbox.processes;
 
 import cn.eport.contracts.Agency;
-import cn.eport.contracts.RecordSignature;
+import cn.eport.contracts.DecisionLog;
 import cn.eport.localinfra.DatabaseRoles;
 import cn.eport.localinfra.KafkaAccess;
 import cn.eport.localinfra.KafkaCredentials;
@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -443,11 +444,15 @@ public final class ProcessSystem implements AutoCloseable {
                 environment.put("EPORT_REGISTRY_URL", registriesUrl() + "/" + agency.id());
             }
         }
-        for (String signer : RecordSignature.SIGNERS) {
-            environment.put("EPORT_SIGNING_PUBLIC_KEY_" + signer.toUpperCase(Locale.ROOT), DevKeys.publicKeyOf(signer));
+        for (String signer : DevKeys.SERVICE_SIGNERS) {
+            environment.put("EPORT_SIGNING_PUBLIC_KEY_" + signer.toUpperCase(Locale.ROOT).replace('-', '_'), DevKeys.publicKeyOf(signer));
             if (service.equals(signer)) {
                 environment.put("EPORT_SIGNING_PRIVATE_KEY", DevKeys.privateKeyOf(signer));
             }
+        }
+        if (service.equals("intake")) {
+            environment.put("EPORT_EVIDENCE_SOURCES", DecisionLog.SERVICES.stream().filter(s -> !s.equals("intake"))
+                    .map(s -> s + "=" + serviceUrl(s)).collect(Collectors.joining(",")));
         }
         environment.put("PORT", String.valueOf(httpPort(service)));
         // One instance of each service, the same one across its restarts (compose sets the container's host name).
