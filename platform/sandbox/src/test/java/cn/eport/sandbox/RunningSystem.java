@@ -8,6 +8,7 @@ import cn.eport.localinfra.EportTopics;
 import cn.eport.sandbox.registries.RegistrySimulator;
 import cn.eport.sandbox.registries.SampleData;
 import cn.eport.testsupport.DevTokens;
+import cn.eport.testsupport.DevKeys;
 import cn.eport.testsupport.KafkaProbe;
 import cn.eport.testsupport.LocalTimestampAuthority;
 import cn.eport.testsupport.TestInfrastructure;
@@ -36,6 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class RunningSystem {
 
     static final Duration PATIENCE = Duration.ofSeconds(90);
+    /** When the tax agency's next key becomes valid: the start of the system. */
+    static final java.time.Instant STARTED_AT = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -66,6 +69,12 @@ final class RunningSystem {
             // Every decision log sealed within seconds, each seal timestamped by a real RFC 3161 authority.
             shared.put("eport.decision-log.seal-interval", "2s");
             shared.put("eport.decision-log.tsa-url", timestamps.url());
+            // The tax agency's key history, as every reader trusts it: its development key, and from this
+            // start on the next key too, which KeyRotationEndToEndTest rotates a running tax-check to.
+            shared.put("eport.signing.key-history.tax[0].key", DevKeys.publicKeyOf("tax"));
+            shared.put("eport.signing.key-history.tax[0].valid-from", "2026-01-01T00:00:00Z");
+            shared.put("eport.signing.key-history.tax[1].key", DevKeys.publicKeyOf("tax-rotated"));
+            shared.put("eport.signing.key-history.tax[1].valid-from", STARTED_AT.toString());
             properties = EportSystem.withDatabaseRoles(EportSystem.withKafkaPrincipals(EportSystem.withRegistries(
                     EportSystem.withEvidenceSources(EportSystem.withDevelopmentKeys(shared)), registries), endpoints.kafkaCredentials()),
                     endpoints.jdbcUrl(), endpoints.username(), endpoints.password());
@@ -104,8 +113,17 @@ final class RunningSystem {
 
     /** Starts more instances of {@code services}, configured as the running ones, in their consumer groups. */
     static EportSystem moreInstancesOf(List<EportSystem.Service> services) {
+        return moreInstancesOf(services, Map.of());
+    }
+
+    /** As {@link #moreInstancesOf(List)}, with {@code overrides} ({@code <service>.<property>}) over the running ones' settings. */
+    static EportSystem moreInstancesOf(List<EportSystem.Service> services, Map<String, String> overrides) {
         system();
-        return EportSystem.start(properties, services);
+        Map<String, String> configured = new LinkedHashMap<>(properties);
+        // The running instances have the fixed ports intake fetches evidence from: the new ones take any free one.
+        services.forEach(service -> configured.put(service.name() + ".server.port", "0"));
+        configured.putAll(overrides);
+        return EportSystem.start(configured, services);
     }
 
     static KafkaProbe probe() {
