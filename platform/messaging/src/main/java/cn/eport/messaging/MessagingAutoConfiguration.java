@@ -114,7 +114,8 @@ public class MessagingAutoConfiguration {
                         + " seals its decision log with its key and cannot start without it (or set eport.decision-log.enabled=false)");
             }
             var key = Ed25519Keys.privateKey(privateKey);
-            TimestampAuthority authority = settings.tsaUrl() == null ? null : new TimestampAuthority(settings.tsaUrl(), settings.tsaTimeout());
+            boolean timestamped = settings.tsaUrl() != null && !settings.tsaUrl().toString().isBlank();
+            TimestampAuthority authority = timestamped ? new TimestampAuthority(settings.tsaUrl(), settings.tsaTimeout()) : null;
             DecisionSealer sealer = new DecisionSealer(jdbc, new TransactionTemplate(transactions), outbox, json, settings, messaging.service(),
                     key, VerdictSignatures.idOfKeyPair(key), authority, clock);
             Gauge.builder("eport.decision.log.unsealed", sealer, DecisionSealer::unsealedFor).baseUnit("seconds")

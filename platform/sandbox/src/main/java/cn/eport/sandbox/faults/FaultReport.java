@@ -1,5 +1,6 @@
 package cn.eport.sandbox.faults;
 
+import cn.eport.contracts.DecisionLog;
 import cn.eport.contracts.Agency;
 import cn.eport.sandbox.processes.ProcessEvent;
 import cn.eport.sandbox.processes.ProcessSystem;
@@ -44,13 +45,16 @@ public final class FaultReport {
      * @param lost     accepted by intake (201), but unknown to intake afterwards or never published on eport.applications
      * @param stuck    accepted and known, but not in a final state at the end (cards issued, rejected, withdrawn)
      * @param doubled  applications with card sets under two or more event ids on eport.cards
+     * @param brokenDecisionLogs deciding services whose decision log's chain check ({@code GET /api/decision-log/check})
+     *                 did not find it intact at the end, or did not answer
      */
     public record Result(int offered, int accepted, int notAccepted, Map<String, Integer> byStatus, int lost, int stuck, int wrongOutcome,
-            int doubled, int verdictsIssuedTwice, int conflictingVerdicts, int duplicateApplications, long quarantined, long replayed) {
+            int doubled, int verdictsIssuedTwice, int conflictingVerdicts, int duplicateApplications, long quarantined, long replayed,
+            int brokenDecisionLogs) {
 
-        /** The target of the matrix: nothing lost, nothing doubled, nothing stuck. */
+        /** The target of the matrix: nothing lost, nothing doubled, nothing stuck, every decision log intact. */
         public boolean clean() {
-            return lost == 0 && doubled == 0 && stuck == 0;
+            return lost == 0 && doubled == 0 && stuck == 0 && brokenDecisionLogs == 0;
         }
     }
 
@@ -399,11 +403,38 @@ public final class FaultReport {
         out.append(String.format("  %-28s %s%n", "consumer lag at the end", progress.lag()));
         out.append(String.format("  %-28s %d%n", "records read by the watcher", topics.recordsRead()));
 
+        int brokenLogs = decisionLogs(out, workload, opsToken);
         Result result = new Result(arrivals.size(), accepted, notAccepted, byStatus, lost, stuck, wrong, once[0], once[2], once[3],
-                duplicateApplications, quarantined, replayed);
-        out.append(String.format("%nTarget: 0 lost, 0 doubled, 0 stuck. This run: %d lost, %d doubled, %d stuck: %s%n", lost, once[0], stuck,
-                result.clean() ? "MET" : "NOT MET"));
+                duplicateApplications, quarantined, replayed, brokenLogs);
+        out.append(String.format("%nTarget: 0 lost, 0 doubled, 0 stuck, every decision log intact. This run: %d lost, %d doubled, %d stuck,"
+                + " %d decision logs broken: %s%n", lost, once[0], stuck, brokenLogs, result.clean() ? "MET" : "NOT MET"));
         return new FaultReport(result, out.toString());
+    }
+
+    /**
+     * Every deciding service's chain check after the faults (kill -9 between commit and send, the
+     * database restarted, ...): each one's log recomputed entry by entry and against its seals.
+     * Returns how many were not intact.
+     */
+    private static int decisionLogs(StringBuilder out, Workload workload, String opsToken) {
+        out.append(String.format("%nDecision logs (GET /api/decision-log/check, as ops):%n"));
+        int broken = 0;
+        for (String service : DecisionLog.SERVICES) {
+            Optional<Workload.Answer> answer = workload.get(service, "/api/decision-log/check", opsToken);
+            String line;
+            if (answer.isEmpty() || answer.get().status() != 200) {
+                broken++;
+                line = "NO ANSWER " + answer.map(a -> "HTTP " + a.status()).orElse("");
+            } else {
+                JsonNode check = JSON.readTree(answer.get().body());
+                boolean intact = check.path("intact").asBoolean(false);
+                broken += intact ? 0 : 1;
+                line = String.format("%s: %d entries, sealed up to %d by %d seals%s", intact ? "intact" : "BROKEN", check.path("entries").asLong(),
+                        check.path("sealedUpTo").asLong(), check.path("seals").asLong(), intact ? "" : " " + check.path("problems"));
+            }
+            out.append(String.format("  %-28s %s%n", service, line));
+        }
+        return broken;
     }
 
     /** Intake's status of every accepted application (and of every application an arrival's account made), as ops. */

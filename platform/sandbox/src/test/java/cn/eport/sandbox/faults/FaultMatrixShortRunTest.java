@@ -35,6 +35,7 @@ class FaultMatrixShortRunTest {
         assertThat(result.lost()).as(report.text()).isZero();
         assertThat(result.doubled()).as(report.text()).isZero();
         assertThat(result.stuck()).as(report.text()).isZero();
+        assertThat(result.brokenDecisionLogs()).as(report.text()).isZero();
     }
 
     private static void deleteRecursively(Path directory) throws IOException {
