@@ -31,6 +31,8 @@ class DockerComposeTest {
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent().getParent();
     private static final Pattern REQUIRED = Pattern.compile("\\$\\{(EPORT_[A-Z0-9_]+)(:)?}");
     private static final String INSTANCE_ID = "EPORT_INSTANCE_ID";
+    /** Blank by default on purpose: without a time-stamping authority the decision log's seals are signed, not timestamped. */
+    private static final String TIMESTAMP_AUTHORITY = "EPORT_DECISION_LOG_TSA_URL";
     private static final List<String> ADDRESSES = List.of("EPORT_DB_URL", "EPORT_KAFKA_BOOTSTRAP_SERVERS");
     private static final List<String> IDENTITY_PROVIDER = List.of("EPORT_OIDC_ISSUER_URI", "EPORT_JWT_PUBLIC_KEY_LOCATION");
 
@@ -52,6 +54,7 @@ class DockerComposeTest {
         Set<String> required = requiredSettings(module);
         // Blank by default on purpose (unset: no static membership); compose's entrypoint sets it to the container's host name.
         required.remove(INSTANCE_ID);
+        required.remove(TIMESTAMP_AUTHORITY);
         // One identity provider or the other: an OIDC issuer, or one RS256 key (the development one here).
         required.removeAll(IDENTITY_PROVIDER);
         assertThat(IDENTITY_PROVIDER).as(module + " names an identity provider")
