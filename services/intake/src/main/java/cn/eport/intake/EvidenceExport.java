@@ -2,7 +2,6 @@ package cn.eport.intake;
 
 import cn.eport.contracts.DecisionLog;
 import cn.eport.contracts.EvidenceBundle;
-import cn.eport.contracts.Topics;
 import cn.eport.contracts.VerdictIssued;
 import cn.eport.messaging.DecisionEvidence;
 import cn.eport.messaging.EvidenceGrants;
@@ -12,11 +11,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -73,21 +74,27 @@ class EvidenceExport {
         for (EvidenceBundle.ServiceEvidence part : withEntries) {
             for (EvidenceBundle.Entry entry : part.entries()) {
                 String type = entry.headers().getOrDefault("ce_type", "");
-                String summary = type;
+                String summary = described(type);
                 if (entry.topic().startsWith("eport.verdicts.")) {
                     VerdictIssued verdict = json.readValue(Base64.getDecoder().decode(entry.value()), VerdictIssued.class);
                     ruleSets.add(new EvidenceBundle.RuleSet(verdict.agency().id(), verdict.revision(), verdict.decidedBy(), verdict.decidedAt()));
                     summary = verdict.agency().id() + " " + verdict.outcome() + " revision " + verdict.revision() + " ("
-                            + verdict.decidedBy().kind().name().toLowerCase() + " " + verdict.decidedBy().id() + ")";
-                } else if (entry.topic().startsWith(Topics.readsPrefix())) {
-                    summary = "personal data read";
+                            + verdict.decidedBy().kind().name().toLowerCase(Locale.ROOT) + " " + verdict.decidedBy().id() + ")";
                 }
                 timeline.add(new EvidenceBundle.TimelineEvent(entry.headers().getOrDefault("ce_time", ""), part.service(), type, entry.seq(), summary));
             }
         }
-        timeline.sort(Comparator.comparing(EvidenceBundle.TimelineEvent::at));
+        // By instant, not by text: ISO-8601 times of different precision do not sort as strings.
+        timeline.sort(Comparator.comparing(event -> Instant.parse(event.at())));
         return new EvidenceBundle(EvidenceBundle.FORMAT, applicationId, clock.instant().truncatedTo(ChronoUnit.MILLIS), exportedBy, timeline,
                 ruleSets, withEntries);
+    }
+
+    /** {@code cn.eport.cards.issued.v1} as "cards issued". */
+    private static String described(String ceType) {
+        String name = ceType.startsWith("cn.eport.") ? ceType.substring("cn.eport.".length()) : ceType;
+        name = name.replaceFirst("\\.v\\d+$", "");
+        return name.replace('.', ' ').replace('-', ' ');
     }
 
     private EvidenceBundle.ServiceEvidence partOf(String service, UUID applicationId) {
