@@ -17,11 +17,14 @@ import java.util.Map;
  * evidence bundle and the offline verifier compute them one way.
  *
  * <ul>
+ *   <li>A service's log is {@link #LANES} chains, <b>lanes</b>, each with its own head: an entry goes to the
+ *       lane of its record key ({@link #laneOf}), so one case's entries are all in one lane, and
+ *       transactions of different lanes append without waiting for each other.
  *   <li>An entry's <b>content hash</b> is SHA-256 of {@link RecordSignature#signedMessage} of the record
  *       it published: topic, key, the CloudEvents headers that say what it is, and the value's bytes.
- *   <li>Its <b>entry hash</b> is SHA-256 of the ASCII {@code eport-decision-log-entry:}, the sequence
- *       number as 8 bytes big-endian, the previous entry's hash and the content hash. The entry before
- *       the first ({@code seq} 0) has the hash {@link #GENESIS}: 32 zero bytes.
+ *   <li>Its <b>entry hash</b> is SHA-256 of the ASCII {@code eport-decision-log-entry:}, the lane as
+ *       one byte, the sequence number in the lane as 8 bytes big-endian, the previous entry's hash and the
+ *       content hash. The entry before a lane's first ({@code seq} 0) has the hash {@link #GENESIS}: 32 zero bytes.
  *   <li>A <b>seal</b> is Ed25519 by the service's signer over {@link #sealMessage}; an RFC 3161
  *       timestamp, where there is one, is over SHA-256 of the same message.
  * </ul>
@@ -30,6 +33,9 @@ public final class DecisionLog {
 
     /** The hash before the first entry. */
     public static final byte[] GENESIS = new byte[32];
+
+    /** How many chains a service's log is. */
+    public static final int LANES = 8;
 
     /** The services that keep a sealed decision log. */
     public static final List<String> SERVICES = List.of("intake", "quality-check", "commerce-check", "tax-check",
@@ -45,18 +51,27 @@ public final class DecisionLog {
         return service.endsWith("-check") ? service.substring(0, service.length() - "-check".length()) : service;
     }
 
+    /** The lane of the record keyed {@code key}: the first byte of SHA-256 of its UTF-8, modulo {@link #LANES}. */
+    public static int laneOf(String key) {
+        return (sha256(key.getBytes(StandardCharsets.UTF_8))[0] & 0xff) % LANES;
+    }
+
     /** SHA-256 of the record as {@link RecordSignature#signedMessage} frames it. */
     public static byte[] contentHash(String topic, String key, Map<String, String> headers, byte[] value) {
         return sha256(RecordSignature.signedMessage(topic, key, headers, value));
     }
 
-    /** The hash of entry {@code seq}, which follows the entry whose hash is {@code previous}. */
-    public static byte[] entryHash(long seq, byte[] previous, byte[] contentHash) {
+    /** The hash of entry {@code seq} of {@code lane}, which follows the entry whose hash is {@code previous}. */
+    public static byte[] entryHash(int lane, long seq, byte[] previous, byte[] contentHash) {
         if (previous.length != 32 || contentHash.length != 32) {
             throw new IllegalArgumentException("decision log hashes are 32 bytes");
         }
+        if (lane < 0 || lane >= LANES) {
+            throw new IllegalArgumentException("a decision log has lanes 0 to " + (LANES - 1));
+        }
         MessageDigest digest = sha256();
         digest.update(ENTRY_PREFIX);
+        digest.update((byte) lane);
         digest.update(ByteBuffer.allocate(Long.BYTES).putLong(seq).array());
         digest.update(previous);
         digest.update(contentHash);
@@ -64,11 +79,12 @@ public final class DecisionLog {
     }
 
     /**
-     * What a seal signs: {@code eport-decision-log-seal:}, then the service, the head's sequence number,
-     * the head's entry hash (Base64) and the sealing time (ISO-8601), each followed by a line feed.
+     * What a seal of one lane signs: {@code eport-decision-log-seal:}, then the service, the lane, the
+     * head's sequence number, the head's entry hash (Base64) and the sealing time (ISO-8601), each
+     * followed by a line feed.
      */
-    public static byte[] sealMessage(String service, long seq, byte[] headHash, Instant sealedAt) {
-        String message = "eport-decision-log-seal:" + service + "\n" + seq + "\n" + Base64.getEncoder().encodeToString(headHash)
+    public static byte[] sealMessage(String service, int lane, long seq, byte[] headHash, Instant sealedAt) {
+        String message = "eport-decision-log-seal:" + service + "\n" + lane + "\n" + seq + "\n" + Base64.getEncoder().encodeToString(headHash)
                 + "\n" + sealedAt + "\n";
         return message.getBytes(StandardCharsets.UTF_8);
     }

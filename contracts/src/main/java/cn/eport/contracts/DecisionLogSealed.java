@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 
 /**
- * A service sealed its decision log ({@link DecisionLog}): its head at {@code seq} was {@code headHash}
+ * A service sealed one lane of its decision log ({@link DecisionLog}): that lane's head at {@code seq} was {@code headHash}
  * at {@code sealedAt}, signed by its key {@code keyId}. Written by each deciding service to
  * {@link Topics#seals}, at least once a seal interval, so that a head is witnessed outside the
  * service's database and the dashboard sees whose seals stopped. Hashes, signature and token Base64.
@@ -15,7 +15,7 @@ import java.time.Instant;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record DecisionLogSealed(String service, long seq, String headHash, Instant sealedAt, String keyId, String signature,
+public record DecisionLogSealed(String service, int lane, long seq, String headHash, Instant sealedAt, String keyId, String signature,
         String timestampToken) {
 
     /** Its CloudEvents type. */

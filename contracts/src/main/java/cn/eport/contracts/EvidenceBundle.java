@@ -40,6 +40,7 @@ public record EvidenceBundle(String format, UUID applicationId, Instant exported
      * One service's part of the bundle.
      *
      * @param signer   the name of the key its seals (and an agency's verdicts) are signed with
+     * @param lane     the lane of the service's log the case's entries are in ({@link DecisionLog#laneOf} of the application id)
      * @param keys     that signer's public keys over time, as the service trusts them
      * @param entries  the case's own entries in this service's log, whole, by seq
      * @param segments where those entries sit in the chain: each segment runs from the entry just after
@@ -47,11 +48,11 @@ public record EvidenceBundle(String format, UUID applicationId, Instant exported
      *                 segment; a case that spans a long time has several segments instead of one long chain
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record ServiceEvidence(String service, String signer, List<Key> keys, List<Entry> entries, List<Segment> segments) {
+    public record ServiceEvidence(String service, String signer, int lane, List<Key> keys, List<Entry> entries, List<Segment> segments) {
     }
 
     /**
-     * A stretch of one service's chain.
+     * A stretch of one lane of one service's log.
      *
      * @param start the entry just before the first of {@code chain} (seq 0 and {@link DecisionLog#GENESIS}
      *              when the stretch starts the log)
@@ -86,7 +87,7 @@ public record EvidenceBundle(String format, UUID applicationId, Instant exported
     }
 
     /**
-     * A signed head ({@link DecisionLog#sealMessage}); {@code timestampToken} is the DER of an RFC 3161
+     * A signed head of the part's lane ({@link DecisionLog#sealMessage}); {@code timestampToken} is the DER of an RFC 3161
      * TimeStampToken over SHA-256 of the sealed message, where a time-stamping authority is configured.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -28,14 +28,20 @@ public final class DecisionEvidence {
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
     };
 
-    /** What {@link #check} found. */
+    /**
+     * What {@link #check} found.
+     *
+     * @param entries    rows read, in all lanes
+     * @param head       the lanes' heads added up: as many as there should be entries
+     * @param sealedUpTo the entries covered by a seal, in all lanes
+     */
     public record ChainCheck(String service, long entries, long head, long sealedUpTo, long seals, boolean intact, List<String> problems) {
     }
 
     private record Row(long seq, String topic, String key, String headers, byte[] payload, byte[] contentHash, byte[] entryHash) {
     }
 
-    private record StoredSeal(long seq, byte[] headHash, Instant sealedAt, String keyId, byte[] signature, byte[] timestampToken) {
+    private record StoredSeal(int lane, long seq, byte[] headHash, Instant sealedAt, String keyId, byte[] signature, byte[] timestampToken) {
     }
 
     private final JdbcClient jdbc;
@@ -54,9 +60,10 @@ public final class DecisionEvidence {
 
     /** This service's part of {@code applicationId}'s bundle; no entries and no segments when it has none. */
     public EvidenceBundle.ServiceEvidence partOf(UUID applicationId) {
+        int lane = DecisionLog.laneOf(applicationId.toString());
         List<Row> rows = jdbc.sql("SELECT seq, topic, record_key, headers::text, payload, content_hash, entry_hash FROM decision_log"
-                        + " WHERE application_id = ? ORDER BY seq LIMIT " + (MAX_CASE_ENTRIES + 1))
-                .param(applicationId.toString()).query(DecisionEvidence::row).list();
+                        + " WHERE application_id = ? AND lane = ? ORDER BY seq LIMIT " + (MAX_CASE_ENTRIES + 1))
+                .params(applicationId.toString(), lane).query(DecisionEvidence::row).list();
         if (rows.size() > MAX_CASE_ENTRIES) {
             throw new IllegalStateException("case " + applicationId + " has more than " + MAX_CASE_ENTRIES + " entries in the decision log of "
                     + service);
@@ -68,91 +75,104 @@ public final class DecisionEvidence {
         int next = 0;
         while (next < rows.size()) {
             long first = rows.get(next).seq();
-            Optional<StoredSeal> seal = firstSealFrom(first);
+            Optional<StoredSeal> seal = firstSealFrom(lane, first);
             long end = seal.map(StoredSeal::seq).orElse(rows.get(rows.size() - 1).seq());
             while (next < rows.size() && rows.get(next).seq() <= end) {
                 next++;
             }
             byte[] startHash = first == 1 ? DecisionLog.GENESIS
-                    : jdbc.sql("SELECT entry_hash FROM decision_log WHERE seq = ?").param(first - 1).query(byte[].class).optional()
+                    : jdbc.sql("SELECT entry_hash FROM decision_log WHERE lane = ? AND seq = ?").params(lane, first - 1).query(byte[].class).optional()
                             .orElseThrow(() -> new IllegalStateException("entry " + (first - 1) + " of the decision log of " + service + " is missing"));
-            List<EvidenceBundle.ChainLink> chain = jdbc.sql("SELECT seq, content_hash FROM decision_log WHERE seq BETWEEN ? AND ? ORDER BY seq")
-                    .params(first, end).query((row, i) -> new EvidenceBundle.ChainLink(row.getLong(1), base64.encodeToString(row.getBytes(2)))).list();
+            List<EvidenceBundle.ChainLink> chain = jdbc.sql("SELECT seq, content_hash FROM decision_log WHERE lane = ? AND seq BETWEEN ? AND ? ORDER BY seq")
+                    .params(lane, first, end).query((row, i) -> new EvidenceBundle.ChainLink(row.getLong(1), base64.encodeToString(row.getBytes(2)))).list();
             segments.add(new EvidenceBundle.Segment(new EvidenceBundle.ChainStart(first - 1, base64.encodeToString(startHash)), chain,
                     seal.map(DecisionEvidence::published).orElse(null)));
         }
         List<EvidenceBundle.Key> signerKeys = keys.historyOf(signer).stream()
                 .map(key -> new EvidenceBundle.Key(key.id(), key.encoded(), key.validFrom(), key.validUntil(), key.revokedFrom())).toList();
-        return new EvidenceBundle.ServiceEvidence(service, signer, signerKeys, entries, segments);
+        return new EvidenceBundle.ServiceEvidence(service, signer, lane, signerKeys, entries, segments);
     }
 
-    /** The whole chain recomputed from its rows, and every seal checked against it. */
+    /** Every lane recomputed from its rows, and every seal checked against it. */
     public ChainCheck check() {
         List<String> problems = new ArrayList<>();
-        long expected = 1;
         long count = 0;
-        byte[] previous = DecisionLog.GENESIS;
-        while (true) {
-            List<Row> page = jdbc.sql("SELECT seq, topic, record_key, headers::text, payload, content_hash, entry_hash FROM decision_log"
-                    + " WHERE seq >= ? ORDER BY seq LIMIT " + CHECK_PAGE).param(expected).query(DecisionEvidence::row).list();
-            for (Row row : page) {
-                count++;
-                if (row.seq() != expected) {
-                    problem(problems, "entries " + expected + " to " + (row.seq() - 1) + " are missing");
+        long heads = 0;
+        for (int lane = 0; lane < DecisionLog.LANES; lane++) {
+            long expected = 1;
+            byte[] previous = DecisionLog.GENESIS;
+            while (true) {
+                List<Row> page = jdbc.sql("SELECT seq, topic, record_key, headers::text, payload, content_hash, entry_hash FROM decision_log"
+                        + " WHERE lane = ? AND seq >= ? ORDER BY seq LIMIT " + CHECK_PAGE).params(lane, expected).query(DecisionEvidence::row).list();
+                for (Row row : page) {
+                    count++;
+                    String entry = "entry " + row.seq() + " of lane " + lane;
+                    if (row.seq() != expected) {
+                        problem(problems, "entries " + expected + " to " + (row.seq() - 1) + " of lane " + lane + " are missing");
+                    }
+                    byte[] content = DecisionLog.contentHash(row.topic(), row.key(), json.readValue(row.headers(), HEADERS), row.payload());
+                    if (!Arrays.equals(content, row.contentHash())) {
+                        problem(problems, entry + " (" + row.topic() + ") was altered: its record no longer hashes to its content hash");
+                    }
+                    if (DecisionLog.laneOf(row.key()) != lane) {
+                        problem(problems, entry + " was moved: its key belongs to lane " + DecisionLog.laneOf(row.key()));
+                    }
+                    byte[] hash = DecisionLog.entryHash(lane, row.seq(), previous, row.contentHash());
+                    if (!Arrays.equals(hash, row.entryHash())) {
+                        problem(problems, entry + " does not follow the entry before it: its hash was changed, or one was removed or inserted");
+                    }
+                    previous = row.entryHash();
+                    expected = row.seq() + 1;
                 }
-                byte[] content = DecisionLog.contentHash(row.topic(), row.key(), json.readValue(row.headers(), HEADERS), row.payload());
-                if (!Arrays.equals(content, row.contentHash())) {
-                    problem(problems, "entry " + row.seq() + " (" + row.topic() + ") was altered: its record no longer hashes to its content hash");
+                if (page.size() < CHECK_PAGE) {
+                    break;
                 }
-                byte[] entry = DecisionLog.entryHash(row.seq(), previous, row.contentHash());
-                if (!Arrays.equals(entry, row.entryHash())) {
-                    problem(problems, "entry " + row.seq() + " does not follow the entry before it: its hash was changed, or one was removed or inserted");
-                }
-                previous = row.entryHash();
-                expected = row.seq() + 1;
             }
-            if (page.size() < CHECK_PAGE) {
-                break;
+            long head = jdbc.sql("SELECT seq FROM decision_log_head WHERE lane = ?").param(lane).query(Long.class).single();
+            if (head != expected - 1) {
+                problem(problems, "the head of lane " + lane + " is at " + head + " but its last entry is " + (expected - 1));
             }
-        }
-        long head = jdbc.sql("SELECT seq FROM decision_log_head").query(Long.class).single();
-        if (head != expected - 1) {
-            problem(problems, "the head is at " + head + " but the last entry is " + (expected - 1));
+            heads += head;
         }
         List<VerdictSignatures.KeyPeriod> signerKeys = keys.historyOf(signer);
-        long sealedUpTo = 0;
         long seals = 0;
+        long sealedEntries = 0;
+        Map<Integer, Long> sealedUpTo = new java.util.HashMap<>();
         for (Map.Entry<StoredSeal, byte[]> sealed : sealsWithEntries()) {
             StoredSeal seal = sealed.getKey();
             seals++;
+            String at = "the seal of " + seal.sealedAt() + " at entry " + seal.seq() + " of lane " + seal.lane();
             boolean genesis = seal.seq() == 0 && Arrays.equals(seal.headHash(), DecisionLog.GENESIS);
             if (!genesis && !Arrays.equals(seal.headHash(), sealed.getValue())) {
-                problem(problems, "the seal of " + seal.sealedAt() + " at entry " + seal.seq() + " no longer matches the chain there:"
-                        + " an entry up to " + seal.seq() + " was changed, removed or inserted");
+                problem(problems, at + " no longer matches the chain there: an entry up to " + seal.seq() + " was changed, removed or inserted");
             }
-            byte[] message = DecisionLog.sealMessage(service, seal.seq(), seal.headHash(), seal.sealedAt());
+            byte[] message = DecisionLog.sealMessage(service, seal.lane(), seal.seq(), seal.headHash(), seal.sealedAt());
             boolean signed = signerKeys.stream().anyMatch(key -> key.id().equals(seal.keyId()) && Ed25519Keys.verifies(key.key(), message, seal.signature()));
             if (!signed) {
-                problem(problems, "the seal of " + seal.sealedAt() + " at entry " + seal.seq() + " is not signed by key " + seal.keyId() + " of " + signer);
+                problem(problems, at + " is not signed by key " + seal.keyId() + " of " + signer);
             }
-            sealedUpTo = Math.max(sealedUpTo, seal.seq());
+            sealedUpTo.merge(seal.lane(), seal.seq(), Math::max);
         }
-        return new ChainCheck(service, count, head, sealedUpTo, seals, problems.isEmpty(), problems);
+        for (long upTo : sealedUpTo.values()) {
+            sealedEntries += upTo;
+        }
+        return new ChainCheck(service, count, heads, sealedEntries, seals, problems.isEmpty(), problems);
     }
 
     private List<Map.Entry<StoredSeal, byte[]>> sealsWithEntries() {
-        return jdbc.sql("SELECT s.seq, s.head_hash, s.sealed_at, s.key_id, s.signature, s.timestamp_token, l.entry_hash"
-                        + " FROM decision_log_seal s LEFT JOIN decision_log l ON l.seq = s.seq ORDER BY s.id")
-                .query((row, i) -> Map.entry(seal(row), row.getBytes(7) == null ? new byte[0] : row.getBytes(7))).list();
+        return jdbc.sql("SELECT s.lane, s.seq, s.head_hash, s.sealed_at, s.key_id, s.signature, s.timestamp_token, l.entry_hash"
+                        + " FROM decision_log_seal s LEFT JOIN decision_log l ON l.lane = s.lane AND l.seq = s.seq ORDER BY s.id")
+                .query((row, i) -> Map.entry(seal(row), row.getBytes(8) == null ? new byte[0] : row.getBytes(8))).list();
     }
 
-    private Optional<StoredSeal> firstSealFrom(long seq) {
-        return jdbc.sql("SELECT seq, head_hash, sealed_at, key_id, signature, timestamp_token FROM decision_log_seal WHERE seq >= ?"
-                + " ORDER BY seq, id LIMIT 1").param(seq).query((row, i) -> seal(row)).optional();
+    private Optional<StoredSeal> firstSealFrom(int lane, long seq) {
+        return jdbc.sql("SELECT lane, seq, head_hash, sealed_at, key_id, signature, timestamp_token FROM decision_log_seal WHERE lane = ? AND seq >= ?"
+                + " ORDER BY seq, id LIMIT 1").params(lane, seq).query((row, i) -> seal(row)).optional();
     }
 
     private static StoredSeal seal(java.sql.ResultSet row) throws java.sql.SQLException {
-        return new StoredSeal(row.getLong(1), row.getBytes(2), row.getTimestamp(3).toInstant(), row.getString(4), row.getBytes(5), row.getBytes(6));
+        return new StoredSeal(row.getInt(1), row.getLong(2), row.getBytes(3), row.getTimestamp(4).toInstant(), row.getString(5), row.getBytes(6),
+                row.getBytes(7));
     }
 
     private static EvidenceBundle.Seal published(StoredSeal seal) {

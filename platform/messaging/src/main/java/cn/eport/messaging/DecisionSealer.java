@@ -9,10 +9,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Seals this service's decision log: signs its head ({@link DecisionLog#sealMessage}) at least once per
+ * Seals this service's decision log: signs each lane's head ({@link DecisionLog#sealMessage}) at least once per
  * {@link DecisionLogSettings#sealInterval()} and whenever it has grown by {@link DecisionLogSettings#sealEvery()}
  * entries, has it timestamped where a time-stamping authority is configured, keeps the seal in
  * {@code decision_log_seal} and publishes it on {@code eport.seals.<service>}, so that a head is
@@ -42,11 +43,11 @@ final class DecisionSealer {
 
     private static final Logger log = LoggerFactory.getLogger(DecisionSealer.class);
 
-    /** A seal as kept, and what it signed. */
-    record Seal(long seq, byte[] headHash, Instant sealedAt, String keyId, byte[] signature, byte @Nullable [] timestampToken) {
+    /** A seal of one lane as kept, and what it signed. */
+    record Seal(int lane, long seq, byte[] headHash, Instant sealedAt, String keyId, byte[] signature, byte @Nullable [] timestampToken) {
     }
 
-    private record Head(long seq, byte[] hash) {
+    private record Head(int lane, long seq, byte[] hash) {
     }
 
     private final JdbcClient jdbc;
@@ -62,6 +63,8 @@ final class DecisionSealer {
     private final AtomicLong unsealedSeconds = new AtomicLong();
     private final AtomicReference<@Nullable String> lastFailure = new AtomicReference<>();
     private volatile boolean alerting;
+    /** The lanes as last read by {@link #lanes()}. */
+    private List<LaneState> lanesRead = List.of();
 
     DecisionSealer(JdbcClient jdbc, TransactionTemplate transactions, Outbox outbox, JsonMapper json, DecisionLogSettings settings,
             String service, Ed25519PrivateKeyParameters key, String keyId, @Nullable TimestampAuthority authority, Clock clock) {
@@ -77,40 +80,91 @@ final class DecisionSealer {
         this.clock = clock;
     }
 
+    /** A lane as the sealer sees it: its head, its latest seal, and its oldest entry that seal does not cover. */
+    private record LaneState(Head head, @Nullable Seal last, @Nullable Instant oldestUnsealed) {
+    }
+
+    /** Every second: seals each lane that is due, then measures how long the oldest unsealed entry has waited. */
     @Scheduled(initialDelay = 1, fixedDelay = 1, timeUnit = TimeUnit.SECONDS)
     void sealWhenDue() {
         try {
-            Head head = head();
-            Optional<Seal> last = lastSeal();
             Instant now = clock.instant();
-            boolean due = last.isEmpty() || head.seq() - last.get().seq() >= settings.sealEvery()
-                    || !last.get().sealedAt().plus(settings.sealInterval()).isAfter(now)
-                    || (lastFailure.get() != null && head.seq() > last.get().seq());
-            if (due) {
-                seal(head);
+            boolean retry = lastFailure.get() != null;
+            boolean failed = false;
+            boolean sealed = false;
+            for (LaneState lane : lanes()) {
+                Head head = lane.head();
+                Seal previous = lane.last();
+                boolean due = previous == null || head.seq() - previous.seq() >= settings.sealEvery()
+                        || !previous.sealedAt().plus(settings.sealInterval()).isAfter(now)
+                        || (retry && head.seq() > previous.seq());
+                if (due) {
+                    try {
+                        seal(head);
+                        sealed = true;
+                    } catch (IOException | RuntimeException e) {
+                        failed = true;
+                        lastFailure.set(e.getMessage());
+                        log.warn("Could not seal lane {} of the decision log of {}: {}", head.lane(), service, e.toString());
+                    }
+                }
+            }
+            if (!failed) {
                 lastFailure.set(null);
             }
-        } catch (IOException | RuntimeException e) {
+            watch(sealed ? lanes() : lanesRead);
+        } catch (RuntimeException e) {
             lastFailure.set(e.getMessage());
             log.warn("Could not seal the decision log of {}: {}", service, e.toString());
         }
-        watch();
     }
 
-    /** Signs the head as it is now, and keeps and publishes the seal. */
-    Seal sealNow() throws IOException {
-        return seal(head());
+    /**
+     * Every lane's head, latest seal and oldest unsealed entry, in one statement (an index lookup or
+     * two a lane): what the sealer reads every second.
+     */
+    private List<LaneState> lanes() {
+        lanesRead = jdbc.sql("""
+                SELECT h.lane, h.seq, h.entry_hash, s.seq, s.head_hash, s.sealed_at, s.key_id, s.signature, s.timestamp_token,
+                       (SELECT min(l.recorded_at) FROM decision_log l WHERE l.lane = h.lane AND l.seq > coalesce(s.seq, 0))
+                FROM decision_log_head h
+                LEFT JOIN LATERAL (SELECT seq, head_hash, sealed_at, key_id, signature, timestamp_token FROM decision_log_seal
+                                   WHERE lane = h.lane ORDER BY seq DESC, id DESC LIMIT 1) s ON true
+                ORDER BY h.lane""")
+                .query((row, i) -> {
+                    Head head = new Head(row.getInt(1), row.getLong(2), row.getBytes(3));
+                    Timestamp sealedAt = row.getTimestamp(6);
+                    Seal last = sealedAt == null ? null
+                            : new Seal(head.lane(), row.getLong(4), row.getBytes(5), sealedAt.toInstant(), row.getString(7), row.getBytes(8), row.getBytes(9));
+                    Timestamp oldest = row.getTimestamp(10);
+                    return new LaneState(head, last, oldest == null ? null : oldest.toInstant());
+                }).list();
+        return lanesRead;
+    }
+
+    /** Signs every lane's head as it is now, and keeps and publishes the seals. */
+    List<Seal> sealNow() throws IOException {
+        List<Seal> seals = new ArrayList<>();
+        for (Head head : heads()) {
+            seals.add(seal(head));
+        }
+        return seals;
+    }
+
+    /** Signs {@code lane}'s head as it is now, and keeps and publishes the seal. */
+    Seal sealNow(int lane) throws IOException {
+        return seal(heads().stream().filter(head -> head.lane() == lane).findFirst().orElseThrow());
     }
 
     private Seal seal(Head head) throws IOException {
         Instant sealedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        byte[] message = DecisionLog.sealMessage(service, head.seq(), head.hash(), sealedAt);
+        byte[] message = DecisionLog.sealMessage(service, head.lane(), head.seq(), head.hash(), sealedAt);
         byte[] signature = Ed25519Keys.sign(key, message);
         byte[] token = authority == null ? null : authority.timestamp(DecisionLog.sha256(message));
-        Seal seal = new Seal(head.seq(), head.hash(), sealedAt, keyId, signature, token);
+        Seal seal = new Seal(head.lane(), head.seq(), head.hash(), sealedAt, keyId, signature, token);
         transactions.executeWithoutResult(status -> {
-            jdbc.sql("INSERT INTO decision_log_seal (seq, head_hash, sealed_at, key_id, signature, timestamp_token) VALUES (?, ?, ?, ?, ?, ?)")
-                    .params(seal.seq(), seal.headHash(), Timestamp.from(sealedAt), keyId, signature, token).update();
+            jdbc.sql("INSERT INTO decision_log_seal (lane, seq, head_hash, sealed_at, key_id, signature, timestamp_token) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                    .params(seal.lane(), seal.seq(), seal.headHash(), Timestamp.from(sealedAt), keyId, signature, token).update();
             publish(seal);
         });
         return seal;
@@ -118,7 +172,7 @@ final class DecisionSealer {
 
     private void publish(Seal seal) {
         Base64.Encoder base64 = Base64.getEncoder();
-        DecisionLogSealed sealed = new DecisionLogSealed(service, seal.seq(), base64.encodeToString(seal.headHash()), seal.sealedAt(),
+        DecisionLogSealed sealed = new DecisionLogSealed(service, seal.lane(), seal.seq(), base64.encodeToString(seal.headHash()), seal.sealedAt(),
                 seal.keyId(), base64.encodeToString(seal.signature()),
                 seal.timestampToken() == null ? null : base64.encodeToString(seal.timestampToken()));
         Map<String, String> headers = new LinkedHashMap<>();
@@ -132,24 +186,19 @@ final class DecisionSealer {
         outbox.publishAsIs(Topics.seals(service), service, headers, json.writeValueAsBytes(sealed));
     }
 
-    /** How long the oldest entry not covered by a seal has waited, and the alert when that is too long. */
-    private void watch() {
-        try {
-            Instant oldestUnsealed = jdbc.sql("SELECT min(recorded_at) FROM decision_log WHERE seq > (SELECT coalesce(max(seq), 0) FROM decision_log_seal)")
-                    .query(Timestamp.class).optional().map(Timestamp::toInstant).orElse(null);
-            long seconds = oldestUnsealed == null ? 0 : Math.max(0, Duration.between(oldestUnsealed, clock.instant()).toSeconds());
-            unsealedSeconds.set(seconds);
-            boolean alert = seconds > settings.alertAfter().toSeconds();
-            if (alert && !alerting) {
-                log.error("ALERT: the decision log of {} has entries unsealed for {} s (bound {}): {}", service, seconds,
-                        settings.alertAfter(), lastFailure.get() == null ? "sealing has not run" : lastFailure.get());
-            } else if (!alert && alerting) {
-                log.info("The decision log of {} is sealed again", service);
-            }
-            alerting = alert;
-        } catch (RuntimeException e) {
-            log.debug("Could not read the decision log's unsealed age: {}", e.toString());
+    /** How long the oldest entry not covered by a seal has waited, in any lane, and the alert when that is too long. */
+    private void watch(List<LaneState> lanes) {
+        Instant oldestUnsealed = lanes.stream().map(LaneState::oldestUnsealed).filter(java.util.Objects::nonNull).min(Instant::compareTo).orElse(null);
+        long seconds = oldestUnsealed == null ? 0 : Math.max(0, Duration.between(oldestUnsealed, clock.instant()).toSeconds());
+        unsealedSeconds.set(seconds);
+        boolean alert = seconds > settings.alertAfter().toSeconds();
+        if (alert && !alerting) {
+            log.error("ALERT: the decision log of {} has entries unsealed for {} s (bound {}): {}", service, seconds,
+                    settings.alertAfter(), lastFailure.get() == null ? "sealing has not run" : lastFailure.get());
+        } else if (!alert && alerting) {
+            log.info("The decision log of {} is sealed again", service);
         }
+        alerting = alert;
     }
 
     /** Seconds the oldest unsealed entry has waited, as last measured (0: everything is sealed). */
@@ -169,14 +218,8 @@ final class DecisionSealer {
         return authority;
     }
 
-    private Head head() {
-        return jdbc.sql("SELECT seq, entry_hash FROM decision_log_head").query((row, i) -> new Head(row.getLong(1), row.getBytes(2))).single();
-    }
-
-    private Optional<Seal> lastSeal() {
-        return jdbc.sql("SELECT seq, head_hash, sealed_at, key_id, signature, timestamp_token FROM decision_log_seal ORDER BY id DESC LIMIT 1")
-                .query((row, i) -> new Seal(row.getLong(1), row.getBytes(2), row.getTimestamp(3).toInstant(), row.getString(4), row.getBytes(5),
-                        row.getBytes(6)))
-                .optional();
+    private List<Head> heads() {
+        return jdbc.sql("SELECT lane, seq, entry_hash FROM decision_log_head ORDER BY lane")
+                .query((row, i) -> new Head(row.getInt(1), row.getLong(2), row.getBytes(3))).list();
     }
 }

@@ -1,8 +1,11 @@
 -- The sealed decision log (docs/evidence.md, cn.eport.contracts.DecisionLog): every event this service
--- publishes, as a hash chain written in the transaction that publishes it. Nothing updates or deletes
--- these rows; a changed, removed or inserted one no longer hashes to the sealed heads.
+-- publishes, as hash chains written in the transaction that publishes it. The log is eight chains,
+-- lanes, by the record key (one case's entries are all in one lane), so that transactions of different
+-- lanes append side by side. Nothing updates or deletes these rows; a changed, removed or inserted one
+-- no longer hashes to the sealed heads.
 CREATE TABLE decision_log (
-    seq            bigint      PRIMARY KEY,
+    lane           smallint    NOT NULL CHECK (lane BETWEEN 0 AND 7),
+    seq            bigint      NOT NULL,
     application_id text        NOT NULL,
     topic          text        NOT NULL,
     record_key     text        NOT NULL,
@@ -10,23 +13,26 @@ CREATE TABLE decision_log (
     payload        bytea       NOT NULL,
     content_hash   bytea       NOT NULL,
     entry_hash     bytea       NOT NULL,
-    recorded_at    timestamptz NOT NULL
+    recorded_at    timestamptz NOT NULL,
+    PRIMARY KEY (lane, seq)
 );
-CREATE INDEX decision_log_application ON decision_log (application_id, seq);
+CREATE INDEX decision_log_application ON decision_log (application_id, lane, seq);
 
--- The chain's head: one row, locked by each publishing transaction just before it commits, so that
--- entries chain in commit order.
+-- Each lane's head: one row, locked by each transaction that publishes in that lane just before it
+-- commits, so that a lane's entries chain in commit order.
 CREATE TABLE decision_log_head (
-    singleton  boolean PRIMARY KEY DEFAULT true CHECK (singleton),
-    seq        bigint  NOT NULL,
-    entry_hash bytea   NOT NULL
+    lane       smallint PRIMARY KEY CHECK (lane BETWEEN 0 AND 7),
+    seq        bigint   NOT NULL,
+    entry_hash bytea    NOT NULL
 );
-INSERT INTO decision_log_head (seq, entry_hash) VALUES (0, '\x0000000000000000000000000000000000000000000000000000000000000000');
+INSERT INTO decision_log_head (lane, seq, entry_hash)
+SELECT lane, 0, '\x0000000000000000000000000000000000000000000000000000000000000000' FROM generate_series(0, 7) AS lane;
 
--- Signed heads, at least one per seal interval (also while nothing was appended: the head still
--- stood there then), and whenever the log grew by the configured number of entries.
+-- Signed heads, at least one per lane per seal interval (also while nothing was appended: the head still
+-- stood there then), and whenever a lane grew by the configured number of entries.
 CREATE TABLE decision_log_seal (
     id              bigserial   PRIMARY KEY,
+    lane            smallint    NOT NULL CHECK (lane BETWEEN 0 AND 7),
     seq             bigint      NOT NULL,
     head_hash       bytea       NOT NULL,
     sealed_at       timestamptz NOT NULL,
@@ -34,4 +40,4 @@ CREATE TABLE decision_log_seal (
     signature       bytea       NOT NULL,
     timestamp_token bytea
 );
-CREATE INDEX decision_log_seal_seq ON decision_log_seal (seq, id);
+CREATE INDEX decision_log_seal_lane ON decision_log_seal (lane, seq, id);

@@ -72,7 +72,7 @@ class DecisionLogTest {
 
     @Test
     void transactionsPublishingAtOnceChainWithoutGapOrFork() throws Exception {
-        long before = head();
+        long before = heads();
         ExecutorService publishers = Executors.newFixedThreadPool(8);
         try {
             List<Future<?>> done = new ArrayList<>();
@@ -86,7 +86,7 @@ class DecisionLogTest {
             publishers.shutdown();
         }
 
-        assertThat(head()).isEqualTo(before + 200);
+        assertThat(heads()).isEqualTo(before + 200);
         DecisionEvidence.ChainCheck check = evidence.check();
         assertThat(check.problems()).isEmpty();
         assertThat(check.intact()).isTrue();
@@ -95,18 +95,22 @@ class DecisionLogTest {
 
     @Test
     void aSealSignsTheHeadWithTheServicesKeyAndIsPublished() throws IOException {
-        transaction.executeWithoutResult(status -> outbox.publish(Events.cards(UUID.randomUUID(), 1)));
+        UUID application = UUID.randomUUID();
+        transaction.executeWithoutResult(status -> outbox.publish(Events.cards(application, 1)));
 
-        DecisionSealer.Seal seal = sealer.sealNow();
+        List<DecisionSealer.Seal> seals = sealer.sealNow();
 
-        assertThat(seal.seq()).isEqualTo(head());
-        byte[] message = DecisionLog.sealMessage("messaging-test", seal.seq(), seal.headHash(), seal.sealedAt());
+        assertThat(seals).extracting(DecisionSealer.Seal::lane).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+        DecisionSealer.Seal seal = seals.get(lane(application));
+        assertThat(seal.seq()).isEqualTo(head(lane(application)));
+        byte[] message = DecisionLog.sealMessage("messaging-test", seal.lane(), seal.seq(), seal.headHash(), seal.sealedAt());
         assertThat(Ed25519Keys.verifies(Ed25519Keys.publicKey("messaging-test", signing.publicKeys().get("messaging-test")), message,
                 seal.signature())).isTrue();
         assertThat(jdbc.sql("SELECT count(*) FROM outbox WHERE topic = ? AND headers ->> 'ce_type' = 'cn.eport.decision-log.sealed.v1'")
                 .param(Topics.seals("messaging-test")).query(Long.class).single()).isPositive();
-        assertThat(evidence.check().problems()).isEmpty();
-        assertThat(evidence.check().sealedUpTo()).isEqualTo(seal.seq());
+        DecisionEvidence.ChainCheck check = evidence.check();
+        assertThat(check.problems()).isEmpty();
+        assertThat(check.sealedUpTo()).as("every entry of every lane sealed").isEqualTo(check.entries());
     }
 
     @Test
@@ -123,6 +127,7 @@ class DecisionLogTest {
         EvidenceBundle.ServiceEvidence part = evidence.partOf(application);
 
         assertThat(part.service()).isEqualTo("messaging-test");
+        assertThat(part.lane()).isEqualTo(lane(application));
         assertThat(part.entries()).hasSize(3);
         assertThat(part.segments()).hasSize(3);
         assertThat(part.segments().get(0).seal()).isNotNull();
@@ -133,7 +138,7 @@ class DecisionLogTest {
             long seq = segment.start().seq();
             for (EvidenceBundle.ChainLink link : segment.chain()) {
                 assertThat(link.seq()).isEqualTo(++seq);
-                hash = DecisionLog.entryHash(link.seq(), hash, Base64.getDecoder().decode(link.contentHash()));
+                hash = DecisionLog.entryHash(part.lane(), link.seq(), hash, Base64.getDecoder().decode(link.contentHash()));
             }
             if (segment.seal() != null) {
                 assertThat(Base64.getEncoder().encodeToString(hash)).isEqualTo(segment.seal().headHash());
@@ -152,24 +157,27 @@ class DecisionLogTest {
         UUID application = UUID.randomUUID();
         transaction.executeWithoutResult(status -> outbox.publish(Events.cards(application, 1)));
         sealer.sealNow();
+        int lane = lane(application);
         long seq = jdbc.sql("SELECT seq FROM decision_log WHERE application_id = ?").param(application.toString()).query(Long.class).single();
 
         List<String> problems = tamperedAndChecked("UPDATE decision_log SET payload = replace(convert_from(payload, 'UTF8'), 'revision', 'REVISION')::bytea"
-                + " WHERE seq = " + seq);
+                + " WHERE lane = " + lane + " AND seq = " + seq);
 
-        assertThat(problems).anySatisfy(problem -> assertThat(problem).contains("entry " + seq).contains("was altered"));
+        assertThat(problems).anySatisfy(problem -> assertThat(problem).contains("entry " + seq + " of lane " + lane).contains("was altered"));
     }
 
     @Test
     void aRemovedRowIsFoundByTheChainCheck() throws IOException {
-        transaction.executeWithoutResult(status -> outbox.publish(Events.cards(UUID.randomUUID(), 1)));
-        transaction.executeWithoutResult(status -> outbox.publish(Events.cards(UUID.randomUUID(), 1)));
+        UUID application = UUID.randomUUID();
+        transaction.executeWithoutResult(status -> outbox.publish(Events.cards(application, 1)));
+        transaction.executeWithoutResult(status -> outbox.publish(Events.cards(application, 2)));
         sealer.sealNow();
-        long seq = head() - 1;
+        int lane = lane(application);
+        long seq = head(lane) - 1;
 
-        List<String> problems = tamperedAndChecked("DELETE FROM decision_log WHERE seq = " + seq);
+        List<String> problems = tamperedAndChecked("DELETE FROM decision_log WHERE lane = " + lane + " AND seq = " + seq);
 
-        assertThat(problems).anySatisfy(problem -> assertThat(problem).contains("entries " + seq + " to " + seq + " are missing"));
+        assertThat(problems).anySatisfy(problem -> assertThat(problem).contains("entries " + seq + " to " + seq + " of lane " + lane + " are missing"));
     }
 
     @Test
@@ -177,25 +185,27 @@ class DecisionLogTest {
         UUID application = UUID.randomUUID();
         transaction.executeWithoutResult(status -> outbox.publish(Events.cards(application, 1)));
         sealer.sealNow();
-        long seq = head();
-        String headers = jdbc.sql("SELECT headers::text FROM decision_log WHERE seq = ?").param(seq).query(String.class).single();
+        int lane = lane(application);
+        long seq = head(lane);
+        String headers = jdbc.sql("SELECT headers::text FROM decision_log WHERE lane = ? AND seq = ?").params(lane, seq).query(String.class).single();
         byte[] forged = json.writeValueAsBytes(Events.cards(application, 9));
-        byte[] previous = jdbc.sql("SELECT entry_hash FROM decision_log WHERE seq = ?").param(seq - 1).query(byte[].class).optional()
+        byte[] previous = jdbc.sql("SELECT entry_hash FROM decision_log WHERE lane = ? AND seq = ?").params(lane, seq - 1).query(byte[].class).optional()
                 .orElse(DecisionLog.GENESIS);
         byte[] content = DecisionLog.contentHash(Topics.CARDS, application.toString(),
                 json.readValue(headers, new tools.jackson.core.type.TypeReference<java.util.Map<String, String>>() {
                 }), forged);
-        byte[] entry = DecisionLog.entryHash(seq, previous, content);
+        byte[] entry = DecisionLog.entryHash(lane, seq, previous, content);
 
         List<String> problems = new ArrayList<>();
         transaction.executeWithoutResult(status -> {
-            jdbc.sql("UPDATE decision_log SET payload = ?, content_hash = ?, entry_hash = ? WHERE seq = ?").params(forged, content, entry, seq).update();
-            jdbc.sql("UPDATE decision_log_head SET entry_hash = ?").param(entry).update();
+            jdbc.sql("UPDATE decision_log SET payload = ?, content_hash = ?, entry_hash = ? WHERE lane = ? AND seq = ?")
+                    .params(forged, content, entry, lane, seq).update();
+            jdbc.sql("UPDATE decision_log_head SET entry_hash = ? WHERE lane = ?").params(entry, lane).update();
             problems.addAll(evidence.check().problems());
             status.setRollbackOnly();
         });
 
-        assertThat(problems).anySatisfy(problem -> assertThat(problem).contains("seal").contains("at entry " + seq)
+        assertThat(problems).anySatisfy(problem -> assertThat(problem).contains("seal").contains("at entry " + seq + " of lane " + lane)
                 .contains("no longer matches the chain"));
     }
 
@@ -205,15 +215,16 @@ class DecisionLogTest {
             DecisionLogSettings strict = new DecisionLogSettings(true, Duration.ofHours(1), 1, Duration.ZERO, URI.create(tsa.url()),
                     Duration.ofSeconds(5));
             DecisionSealer timestamped = sealerWith(strict);
-            transaction.executeWithoutResult(status -> outbox.publish(Events.cards(UUID.randomUUID(), 1)));
+            UUID application = UUID.randomUUID();
+            transaction.executeWithoutResult(status -> outbox.publish(Events.cards(application, 1)));
 
-            DecisionSealer.Seal seal = timestamped.sealNow();
+            DecisionSealer.Seal seal = timestamped.sealNow(lane(application));
 
             assertThat(seal.timestampToken()).isNotNull();
             org.bouncycastle.tsp.TimeStampToken token = new org.bouncycastle.tsp.TimeStampToken(
                     new org.bouncycastle.cms.CMSSignedData(seal.timestampToken()));
             assertThat(token.getTimeStampInfo().getMessageImprintDigest())
-                    .isEqualTo(DecisionLog.sha256(DecisionLog.sealMessage("messaging-test", seal.seq(), seal.headHash(), seal.sealedAt())));
+                    .isEqualTo(DecisionLog.sha256(DecisionLog.sealMessage("messaging-test", seal.lane(), seal.seq(), seal.headHash(), seal.sealedAt())));
 
             tsa.failWith(503);
             transaction.executeWithoutResult(status -> outbox.publish(Events.cards(UUID.randomUUID(), 1)));
@@ -229,7 +240,7 @@ class DecisionLogTest {
             tsa.recover();
             timestamped.sealWhenDue();
             assertThat(timestamped.alerting()).isFalse();
-            assertThat(seals()).isEqualTo(sealsBefore + 1);
+            assertThat(seals()).as("the lane that waited is sealed, with its timestamp").isGreaterThan(sealsBefore);
         }
     }
 
@@ -252,8 +263,17 @@ class DecisionLogTest {
         return problems;
     }
 
-    private long head() {
-        return jdbc.sql("SELECT seq FROM decision_log_head").query(Long.class).single();
+    private long head(int lane) {
+        return jdbc.sql("SELECT seq FROM decision_log_head WHERE lane = ?").param(lane).query(Long.class).single();
+    }
+
+    /** The heads of all lanes added up: the entries there are. */
+    private long heads() {
+        return jdbc.sql("SELECT sum(seq) FROM decision_log_head").query(Long.class).single();
+    }
+
+    private static int lane(UUID application) {
+        return DecisionLog.laneOf(application.toString());
     }
 
     private long seals() {

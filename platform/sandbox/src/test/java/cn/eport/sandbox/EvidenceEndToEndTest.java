@@ -87,18 +87,19 @@ class EvidenceEndToEndTest {
         String id = issuedCase(applicant);
         EvidenceBundle before = awaitBundleThatHolds(applicant, id);
         long seq = verdictEntry(before, "forex-check").seq();
+        int lane = part(before, "forex-check").lane();
 
         String tamper = "UPDATE forex_check.decision_log SET payload = convert_to(replace(convert_from(payload, 'UTF8'), 'APPROVED', 'REJECTED'), 'UTF8')"
-                + " WHERE seq = ?";
+                + " WHERE lane = ? AND seq = ?";
         String restore = "UPDATE forex_check.decision_log SET payload = convert_to(replace(convert_from(payload, 'UTF8'), 'REJECTED', 'APPROVED'), 'UTF8')"
-                + " WHERE seq = ?";
-        asSuperuser(tamper, seq);
+                + " WHERE lane = ? AND seq = ?";
+        asSuperuser(tamper, lane, seq);
         try {
             HttpResponse<String> check = get("forex-check", "/api/decision-log/check", DevTokens.ops("ops-e2e-evidence"));
             assertThat(check.statusCode()).isEqualTo(200);
             JsonNode found = JSON.readTree(check.body());
             assertThat(found.get("intact").asBoolean()).isFalse();
-            assertThat(found.get("problems").toString()).contains("entry " + seq + " (eport.verdicts.forex) was altered");
+            assertThat(found.get("problems").toString()).contains("entry " + seq + " of lane " + lane + " (eport.verdicts.forex) was altered");
 
             HttpResponse<String> export = get("intake", "/api/applications/" + id + "/evidence", DevTokens.applicant(applicant));
             assertThat(export.statusCode()).isEqualTo(200);
@@ -109,7 +110,7 @@ class EvidenceEndToEndTest {
                 assertThat(failure.seq()).isEqualTo(seq);
             });
         } finally {
-            asSuperuser(restore, seq);
+            asSuperuser(restore, lane, seq);
         }
         assertThat(JSON.readTree(get("forex-check", "/api/decision-log/check", DevTokens.ops("ops-e2e-evidence")).body())
                 .get("intact").asBoolean()).isTrue();
@@ -191,7 +192,7 @@ class EvidenceEndToEndTest {
             List<EvidenceBundle.Entry> entries = part.entries().stream().map(entry -> entry.seq() != verdict.seq() ? entry
                     : new EvidenceBundle.Entry(entry.seq(), entry.topic(), entry.key(), entry.headers(), Base64.getEncoder().encodeToString(value),
                             entry.entryHash())).toList();
-            parts.add(new EvidenceBundle.ServiceEvidence(part.service(), part.signer(), part.keys(), entries, part.segments()));
+            parts.add(new EvidenceBundle.ServiceEvidence(part.service(), part.signer(), part.lane(), part.keys(), entries, part.segments()));
         }
         return new EvidenceBundle(bundle.format(), bundle.applicationId(), bundle.exportedAt(), bundle.exportedBy(), bundle.timeline(),
                 bundle.ruleSets(), parts);
@@ -205,11 +206,12 @@ class EvidenceEndToEndTest {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void asSuperuser(String sql, long seq) throws Exception {
+    private static void asSuperuser(String sql, int lane, long seq) throws Exception {
         TestInfrastructure.Endpoints endpoints = TestInfrastructure.endpoints();
         try (Connection connection = DriverManager.getConnection(endpoints.jdbcUrl(), endpoints.username(), endpoints.password());
                 PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, seq);
+            statement.setInt(1, lane);
+            statement.setLong(2, seq);
             assertThat(statement.executeUpdate()).isEqualTo(1);
         }
     }

@@ -51,8 +51,9 @@ class SealWatch {
             }
             try {
                 DecisionLogSealed seal = json.readValue(record.value(), DecisionLogSealed.class);
-                if (service.equals(seal.service()) && seal.sealedAt() != null && seal.keyId() != null) {
-                    latest.put(service, new Object[] {service, seal.seq(), Timestamp.from(seal.sealedAt()), seal.timestampToken() != null,
+                if (service.equals(seal.service()) && seal.sealedAt() != null && seal.keyId() != null && seal.lane() >= 0
+                        && seal.lane() < DecisionLog.LANES) {
+                    latest.put(service + "/" + seal.lane(), new Object[] {service, seal.lane(), seal.seq(), Timestamp.from(seal.sealedAt()), seal.timestampToken() != null,
                             seal.keyId().length() > 64 ? seal.keyId().substring(0, 64) : seal.keyId()});
                 }
             } catch (JacksonException e) {
@@ -61,17 +62,22 @@ class SealWatch {
         }
         if (!latest.isEmpty()) {
             jdbc.batchUpdate("""
-                    INSERT INTO seals AS s (service, seq, sealed_at, timestamped, key_id) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (service) DO UPDATE SET seq = excluded.seq, sealed_at = excluded.sealed_at,
+                    INSERT INTO seals AS s (service, lane, seq, sealed_at, timestamped, key_id) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (service, lane) DO UPDATE SET seq = excluded.seq, sealed_at = excluded.sealed_at,
                         timestamped = excluded.timestamped, key_id = excluded.key_id
                     WHERE excluded.sealed_at > s.sealed_at""", new ArrayList<>(latest.values()));
         }
     }
 
-    /** Every deciding service's last seal at {@code now}, in {@link DecisionLog#SERVICES} order. */
+    /**
+     * Every deciding service's seals at {@code now}, in {@link DecisionLog#SERVICES} order: the entries its
+     * lanes' last seals cover, and the oldest of those seals, which says whether one lane went unsealed.
+     */
     Snapshot.DecisionLogs at(Instant now, Duration alertAfter) {
         Map<String, Snapshot.SealRow> rows = new LinkedHashMap<>();
-        client.sql("SELECT service, seq, sealed_at, timestamped FROM seals").query((rs, n) -> {
+        client.sql("""
+                SELECT service, sum(seq) AS seq, min(sealed_at) AS sealed_at, bool_and(timestamped) AS timestamped
+                FROM seals GROUP BY service""").query((rs, n) -> {
             Instant sealedAt = rs.getTimestamp("sealed_at").toInstant();
             long age = Math.max(0, Duration.between(sealedAt, now).toSeconds());
             return new Snapshot.SealRow(rs.getString("service"), rs.getLong("seq"), sealedAt, age, rs.getBoolean("timestamped"),

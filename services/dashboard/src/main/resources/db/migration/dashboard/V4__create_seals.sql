@@ -1,9 +1,11 @@
--- The last seal each deciding service published of its decision log (eport.seals.<service>,
+-- The last seal of each lane of each deciding service's decision log (eport.seals.<service>,
 -- docs/evidence.md): a service whose seals stop arriving is shown as an alert.
 CREATE TABLE seals (
-    service     text        PRIMARY KEY,
+    service     text        NOT NULL,
+    lane        smallint    NOT NULL,
     seq         bigint      NOT NULL,
     sealed_at   timestamptz NOT NULL,
     timestamped boolean     NOT NULL,
-    key_id      text        NOT NULL
+    key_id      text        NOT NULL,
+    PRIMARY KEY (service, lane)
 );

@@ -140,12 +140,12 @@ class DashboardApplicationTest {
     void eachServicesLastSealShowsAndOneOlderThanTheBoundIsAnAlert() throws Exception {
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         probe.send(Topics.seals("tax-check"), "tax-check", Map.of("ce_type", DecisionLogSealed.TYPE), json.writeValueAsBytes(
-                new DecisionLogSealed("tax-check", 41, "aGVhZA==", now, "key-tax", "c2ln", "dG9rZW4=")));
+                new DecisionLogSealed("tax-check", 0, 41, "aGVhZA==", now, "key-tax", "c2ln", "dG9rZW4=")));
         probe.send(Topics.seals("telecom"), "telecom", Map.of("ce_type", DecisionLogSealed.TYPE), json.writeValueAsBytes(
-                new DecisionLogSealed("telecom", 7, "aGVhZA==", now.minus(Duration.ofMinutes(10)), "key-telecom", "c2ln", null)));
+                new DecisionLogSealed("telecom", 3, 7, "aGVhZA==", now.minus(Duration.ofMinutes(10)), "key-telecom", "c2ln", null)));
         // On tax-check's topic but claiming to be intake's: not counted as anyone's seal.
         probe.send(Topics.seals("tax-check"), "tax-check", Map.of(), json.writeValueAsBytes(
-                new DecisionLogSealed("intake", 99, "aGVhZA==", now, "key-intake", "c2ln", null)));
+                new DecisionLogSealed("intake", 0, 99, "aGVhZA==", now, "key-intake", "c2ln", null)));
 
         JsonNode logs = awaitSnapshot(s -> seal(s, "tax-check").get("seq").asLong() == 41 && seal(s, "telecom").get("seq").asLong() == 7)
                 .get("decisionLogs");

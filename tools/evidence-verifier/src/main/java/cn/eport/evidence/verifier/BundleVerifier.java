@@ -318,6 +318,11 @@ public final class BundleVerifier {
             private final List<Long> sealNoteSeqs = new ArrayList<>();
             private Seal previousSeal;
 
+            /** The part's lane, where it is one (a wrong one is reported in {@link #run}): what its hashes are computed in. */
+            private int lane() {
+                return Math.floorMod(part.lane(), DecisionLog.LANES);
+            }
+
             PartCheck(ServiceEvidence part, String service) {
                 this.part = part;
                 this.service = service;
@@ -333,6 +338,11 @@ public final class BundleVerifier {
                 } else if (part.service() != null && !part.signer().equals(DecisionLog.signerOf(part.service()))) {
                     fail(service, null, "its signer is " + part.signer() + ", but " + part.service() + " seals with the key of "
                             + DecisionLog.signerOf(part.service()));
+                }
+                if (part.lane() < 0 || part.lane() >= DecisionLog.LANES) {
+                    fail(service, null, "its lane " + part.lane() + " is not one of the log's lanes 0 to " + (DecisionLog.LANES - 1));
+                } else if (applicationId != null && part.lane() != DecisionLog.laneOf(applicationId.toString())) {
+                    fail(service, null, "its lane is " + part.lane() + ", but the case's entries are in lane " + DecisionLog.laneOf(applicationId.toString()));
                 }
                 List<EvidenceBundle.Segment> given = part.segments() == null ? List.of() : part.segments();
                 if (given.isEmpty() && part.entries() != null && !part.entries().isEmpty()) {
@@ -425,7 +435,7 @@ public final class BundleVerifier {
                     } else if (seq <= previousSeq) {
                         fail(service, seq, "entries out of order at " + seq + ": entry " + seq + " comes after entry " + previousSeq);
                     }
-                    byte[] hash = DecisionLog.entryHash(seq, previous, content);
+                    byte[] hash = DecisionLog.entryHash(lane(), seq, previous, content);
                     segment.headAt.putIfAbsent(seq, hash);
                     segment.contentAt.putIfAbsent(seq, content);
                     previous = hash;
@@ -477,7 +487,7 @@ public final class BundleVerifier {
                     covers = true;
                 }
 
-                byte[] message = DecisionLog.sealMessage(part.service() == null ? "" : part.service(), seq, headHash, seal.sealedAt());
+                byte[] message = DecisionLog.sealMessage(part.service() == null ? "" : part.service(), lane(), seq, headHash, seal.sealedAt());
                 String signer = part.signer();
                 List<SigningKey> own = keys.get(part);
                 Optional<SigningKey> named = own.stream().filter(k -> k.kid().equals(seal.keyId())).findFirst();

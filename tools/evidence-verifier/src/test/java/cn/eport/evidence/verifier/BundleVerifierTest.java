@@ -180,7 +180,7 @@ class BundleVerifierTest {
                         new EvidenceBundle.ChainLink(6, fifth.contentHash())));
             }));
             byte[] fourth = Base64.getDecoder().decode(part.entries().get(1).entryHash());
-            byte[] entryHash = DecisionLog.entryHash(5, fourth, content);
+            byte[] entryHash = DecisionLog.entryHash(part.lane(), 5, fourth, content);
             return withEntries(changed, entries -> {
                 entries.add(new EvidenceBundle.Entry(5, Topics.verdicts(Agency.TAX), CASE.toString(), headers, b64(value), b64(entryHash)));
                 return entries;
@@ -241,7 +241,7 @@ class BundleVerifierTest {
         EvidenceBundle bundle = fixture.build(tsa);
         EvidenceBundle tampered = withPart(bundle, "tax-check", part -> withSegment(part, 1, segment -> {
             EvidenceBundle.Seal seal = segment.seal();
-            byte[] message = DecisionLog.sealMessage("tax-check", seal.seq(), Base64.getDecoder().decode(seal.headHash()), seal.sealedAt());
+            byte[] message = DecisionLog.sealMessage("tax-check", part.lane(), seal.seq(), Base64.getDecoder().decode(seal.headHash()), seal.sealedAt());
             EvidenceBundle.Seal resigned = new EvidenceBundle.Seal(seal.seq(), seal.headHash(), seal.sealedAt(), seal.keyId(),
                     fixture.intake.sign(message), seal.timestampToken());
             return new EvidenceBundle.Segment(segment.start(), segment.chain(), resigned);

@@ -109,6 +109,8 @@ final class EvidenceFixture {
         final List<Row> rows = new ArrayList<>();
         final List<EvidenceBundle.Seal> seals = new ArrayList<>();
         private byte[] head = DecisionLog.GENESIS;
+        /** The lane of the case: the fixture's other entries stand for the other cases of that lane. */
+        final int lane = DecisionLog.laneOf(CASE.toString());
 
         ServiceLog(String service) {
             this.service = service;
@@ -121,7 +123,7 @@ final class EvidenceFixture {
             }
             long seq = rows.size() + 1L;
             byte[] content = DecisionLog.contentHash(topic, application.toString(), headers, value);
-            head = DecisionLog.entryHash(seq, head, content);
+            head = DecisionLog.entryHash(lane, seq, head, content);
             Row row = new Row(seq, topic, application.toString(), headers, value, content, head);
             rows.add(row);
             return row;
@@ -129,7 +131,7 @@ final class EvidenceFixture {
 
         EvidenceBundle.Seal seal(Signer signer, Instant sealedAt, LocalTimestampAuthority tsa) {
             long seq = rows.size();
-            byte[] message = DecisionLog.sealMessage(service, seq, head, sealedAt);
+            byte[] message = DecisionLog.sealMessage(service, lane, seq, head, sealedAt);
             EvidenceBundle.Seal seal = new EvidenceBundle.Seal(seq, b64(head), sealedAt, signer.kid(), signer.sign(message),
                     tsa == null ? null : b64(timestamp(tsa, DecisionLog.sha256(message))));
             seals.add(seal);
@@ -155,7 +157,7 @@ final class EvidenceFixture {
                         .map(r -> new EvidenceBundle.ChainLink(r.seq(), b64(r.contentHash()))).toList();
                 segments.add(new EvidenceBundle.Segment(new EvidenceBundle.ChainStart(first - 1, b64(startHash)), chain, seal.orElse(null)));
             }
-            return new EvidenceBundle.ServiceEvidence(service, DecisionLog.signerOf(service), keys.stream().map(Signer::published).toList(),
+            return new EvidenceBundle.ServiceEvidence(service, DecisionLog.signerOf(service), lane, keys.stream().map(Signer::published).toList(),
                     entries, segments);
         }
     }
@@ -347,14 +349,14 @@ final class EvidenceFixture {
     }
 
     static EvidenceBundle.ServiceEvidence withEntries(EvidenceBundle.ServiceEvidence part, UnaryOperator<List<EvidenceBundle.Entry>> change) {
-        return new EvidenceBundle.ServiceEvidence(part.service(), part.signer(), part.keys(), change.apply(new ArrayList<>(part.entries())),
+        return new EvidenceBundle.ServiceEvidence(part.service(), part.signer(), part.lane(), part.keys(), change.apply(new ArrayList<>(part.entries())),
                 part.segments());
     }
 
     static EvidenceBundle.ServiceEvidence withSegment(EvidenceBundle.ServiceEvidence part, int index, UnaryOperator<EvidenceBundle.Segment> change) {
         List<EvidenceBundle.Segment> segments = new ArrayList<>(part.segments());
         segments.set(index, change.apply(segments.get(index)));
-        return new EvidenceBundle.ServiceEvidence(part.service(), part.signer(), part.keys(), part.entries(), segments);
+        return new EvidenceBundle.ServiceEvidence(part.service(), part.signer(), part.lane(), part.keys(), part.entries(), segments);
     }
 
     static EvidenceBundle.Segment withChain(EvidenceBundle.Segment segment, UnaryOperator<List<EvidenceBundle.ChainLink>> change) {
