@@ -13,11 +13,18 @@ import org.bouncycastle.tsp.TSPException;
 import org.bouncycastle.tsp.TimeStampRequest;
 import org.bouncycastle.tsp.TimeStampRequestGenerator;
 import org.bouncycastle.tsp.TimeStampResponse;
+import org.bouncycastle.tsp.TimeStampToken;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import java.security.cert.CertificateException;
+import java.util.Collection;
 
 /**
  * An RFC 3161 time-stamping authority over HTTP (RFC 3161 section 3.4): asks it to timestamp a SHA-256
  * digest and returns the token's DER, after checking that the reply answers this request (status
- * granted, same digest and nonce, the authority's certificate included).
+ * granted, same digest and nonce, the authority's certificate included) and that the token's
+ * signature verifies with that certificate.
  */
 final class TimestampAuthority {
 
@@ -56,12 +63,31 @@ final class TimestampAuthority {
         try {
             TimeStampResponse response = new TimeStampResponse(reply.body());
             response.validate(request);
-            if (response.getTimeStampToken() == null) {
+            TimeStampToken token = response.getTimeStampToken();
+            if (token == null) {
                 throw new IOException("the time-stamping authority refused: " + response.getStatusString());
             }
-            return response.getTimeStampToken().getEncoded();
+            verifySignature(token);
+            return token.getEncoded();
         } catch (TSPException e) {
             throw new IOException("the time-stamping authority's reply does not answer the request: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A token is kept only when its signature verifies with the authority's certificate it carries, as
+     * the offline verifier will check it: a seal with a token that does not verify is worth nothing.
+     */
+    private static void verifySignature(TimeStampToken token) throws IOException {
+        @SuppressWarnings("unchecked")
+        Collection<X509CertificateHolder> certificates = token.getCertificates().getMatches(token.getSID());
+        if (certificates.isEmpty()) {
+            throw new IOException("the time-stamping authority's token carries no certificate of its signer");
+        }
+        try {
+            token.validate(new JcaSimpleSignerInfoVerifierBuilder().build(certificates.iterator().next()));
+        } catch (TSPException | OperatorCreationException | CertificateException e) {
+            throw new IOException("the time-stamping authority's token does not verify: " + e.getMessage(), e);
         }
     }
 

@@ -194,7 +194,12 @@ public final class LocalTimestampAuthority implements AutoCloseable {
             byte[] reply;
             try {
                 Date genTime = Date.from(Instant.now().plus(clockOffset));
-                TimeStampResponse response = responses.generate(request, BigInteger.valueOf(serials.getAndIncrement()), genTime);
+                TimeStampResponse response;
+                // Bouncy Castle's token generator holds one content signer, which is not thread-safe: two requests
+                // at once would sign each other's digests (found by the verifier under the seals of nine services).
+                synchronized (responses) {
+                    response = responses.generate(request, BigInteger.valueOf(serials.getAndIncrement()), genTime);
+                }
                 reply = response.getEncoded();
             } catch (TSPException e) {
                 exchange.sendResponseHeaders(500, -1);

@@ -82,6 +82,28 @@ class LocalTimestampAuthorityTest {
     }
 
     @Test
+    void tokensAskedForAtOnceEachVerify() throws Exception {
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<java.util.concurrent.Future<Boolean>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 600; i++) {
+                byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(("request " + i).getBytes());
+                answers.add(clients.submit(() -> {
+                    TimeStampRequest request = new TimeStampRequestGenerator().generate(TSPAlgorithms.SHA256, digest);
+                    TimeStampResponse response = new TimeStampResponse(post(request.getEncoded(), LocalTimestampAuthority.QUERY_TYPE).body());
+                    response.validate(request);
+                    return response.getTimeStampToken().isSignatureValid(new JcaSimpleSignerInfoVerifierBuilder().build(tsa.certificate()));
+                }));
+            }
+            for (java.util.concurrent.Future<Boolean> answer : answers) {
+                assertThat(answer.get()).as("each token signed over its own request").isTrue();
+            }
+        } finally {
+            clients.shutdown();
+        }
+    }
+
+    @Test
     void leavesTheCertificateOutWhenNotAsked() throws Exception {
         TimeStampRequest request = new TimeStampRequestGenerator().generate(TSPAlgorithms.SHA256, new byte[32]);
 
