@@ -2,7 +2,6 @@ package cn.eport.messaging;
 
 import cn.eport.contracts.DecisionLog;
 import cn.eport.contracts.EvidenceBundle;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -41,8 +40,6 @@ public final class DecisionEvidence {
     private record Row(long seq, String topic, String key, String headers, byte[] payload, byte[] contentHash, byte[] entryHash) {
     }
 
-    private record StoredSeal(int lane, long seq, byte[] headHash, Instant sealedAt, String keyId, byte[] signature, byte[] timestampToken) {
-    }
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -75,8 +72,8 @@ public final class DecisionEvidence {
         int next = 0;
         while (next < rows.size()) {
             long first = rows.get(next).seq();
-            Optional<StoredSeal> seal = firstSealFrom(lane, first);
-            long end = seal.map(StoredSeal::seq).orElse(rows.get(rows.size() - 1).seq());
+            Optional<DecisionSealer.Seal> seal = firstSealFrom(lane, first);
+            long end = seal.map(DecisionSealer.Seal::seq).orElse(rows.get(rows.size() - 1).seq());
             while (next < rows.size() && rows.get(next).seq() <= end) {
                 next++;
             }
@@ -138,8 +135,8 @@ public final class DecisionEvidence {
         long seals = 0;
         long sealedEntries = 0;
         Map<Integer, Long> sealedUpTo = new java.util.HashMap<>();
-        for (Map.Entry<StoredSeal, byte[]> sealed : sealsWithEntries()) {
-            StoredSeal seal = sealed.getKey();
+        for (Map.Entry<DecisionSealer.Seal, byte[]> sealed : sealsWithEntries()) {
+            DecisionSealer.Seal seal = sealed.getKey();
             seals++;
             String at = "the seal of " + seal.sealedAt() + " at entry " + seal.seq() + " of lane " + seal.lane();
             boolean genesis = seal.seq() == 0 && Arrays.equals(seal.headHash(), DecisionLog.GENESIS);
@@ -159,23 +156,22 @@ public final class DecisionEvidence {
         return new ChainCheck(service, count, heads, sealedEntries, seals, problems.isEmpty(), problems);
     }
 
-    private List<Map.Entry<StoredSeal, byte[]>> sealsWithEntries() {
+    private List<Map.Entry<DecisionSealer.Seal, byte[]>> sealsWithEntries() {
         return jdbc.sql("SELECT s.lane, s.seq, s.head_hash, s.sealed_at, s.key_id, s.signature, s.timestamp_token, l.entry_hash"
                         + " FROM decision_log_seal s LEFT JOIN decision_log l ON l.lane = s.lane AND l.seq = s.seq ORDER BY s.id")
                 .query((row, i) -> Map.entry(seal(row), row.getBytes(8) == null ? new byte[0] : row.getBytes(8))).list();
     }
 
-    private Optional<StoredSeal> firstSealFrom(int lane, long seq) {
+    private Optional<DecisionSealer.Seal> firstSealFrom(int lane, long seq) {
         return jdbc.sql("SELECT lane, seq, head_hash, sealed_at, key_id, signature, timestamp_token FROM decision_log_seal WHERE lane = ? AND seq >= ?"
                 + " ORDER BY seq, id LIMIT 1").params(lane, seq).query((row, i) -> seal(row)).optional();
     }
 
-    private static StoredSeal seal(java.sql.ResultSet row) throws java.sql.SQLException {
-        return new StoredSeal(row.getInt(1), row.getLong(2), row.getBytes(3), row.getTimestamp(4).toInstant(), row.getString(5), row.getBytes(6),
-                row.getBytes(7));
+    private static DecisionSealer.Seal seal(java.sql.ResultSet row) throws java.sql.SQLException {
+        return DecisionSealer.Seal.read(row, row.getInt(1), 2);
     }
 
-    private static EvidenceBundle.Seal published(StoredSeal seal) {
+    private static EvidenceBundle.Seal published(DecisionSealer.Seal seal) {
         Base64.Encoder base64 = Base64.getEncoder();
         return new EvidenceBundle.Seal(seal.seq(), base64.encodeToString(seal.headHash()), seal.sealedAt(), seal.keyId(),
                 base64.encodeToString(seal.signature()), seal.timestampToken() == null ? null : base64.encodeToString(seal.timestampToken()));

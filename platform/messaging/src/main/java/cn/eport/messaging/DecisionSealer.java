@@ -4,6 +4,8 @@ import cn.eport.contracts.DecisionLog;
 import cn.eport.contracts.DecisionLogSealed;
 import cn.eport.contracts.Topics;
 import java.io.IOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,8 +45,14 @@ final class DecisionSealer {
 
     private static final Logger log = LoggerFactory.getLogger(DecisionSealer.class);
 
-    /** A seal of one lane as kept, and what it signed. */
+    /** A seal of one lane as kept ({@code decision_log_seal}), and what it signed. */
     record Seal(int lane, long seq, byte[] headHash, Instant sealedAt, String keyId, byte[] signature, byte @Nullable [] timestampToken) {
+
+        /** The seal of {@code lane} in {@code row}: seq, head_hash, sealed_at, key_id, signature, timestamp_token from column {@code first} on. */
+        static Seal read(ResultSet row, int lane, int first) throws SQLException {
+            return new Seal(lane, row.getLong(first), row.getBytes(first + 1), row.getTimestamp(first + 2).toInstant(), row.getString(first + 3),
+                    row.getBytes(first + 4), row.getBytes(first + 5));
+        }
     }
 
     private record Head(int lane, long seq, byte[] hash) {
@@ -63,8 +71,6 @@ final class DecisionSealer {
     private final AtomicLong unsealedSeconds = new AtomicLong();
     private final AtomicReference<@Nullable String> lastFailure = new AtomicReference<>();
     private volatile boolean alerting;
-    /** The lanes as last read by {@link #lanes()}. */
-    private List<LaneState> lanesRead = List.of();
 
     DecisionSealer(JdbcClient jdbc, TransactionTemplate transactions, Outbox outbox, JsonMapper json, DecisionLogSettings settings,
             String service, Ed25519PrivateKeyParameters key, String keyId, @Nullable TimestampAuthority authority, Clock clock) {
@@ -92,7 +98,8 @@ final class DecisionSealer {
             boolean retry = lastFailure.get() != null;
             boolean failed = false;
             boolean sealed = false;
-            for (LaneState lane : lanes()) {
+            List<LaneState> lanes = lanes();
+            for (LaneState lane : lanes) {
                 Head head = lane.head();
                 Seal previous = lane.last();
                 boolean due = previous == null || head.seq() - previous.seq() >= settings.sealEvery()
@@ -112,7 +119,7 @@ final class DecisionSealer {
             if (!failed) {
                 lastFailure.set(null);
             }
-            watch(sealed ? lanes() : lanesRead);
+            watch(sealed ? lanes() : lanes);
         } catch (RuntimeException e) {
             lastFailure.set(e.getMessage());
             log.warn("Could not seal the decision log of {}: {}", service, e.toString());
@@ -124,7 +131,7 @@ final class DecisionSealer {
      * two a lane): what the sealer reads every second.
      */
     private List<LaneState> lanes() {
-        lanesRead = jdbc.sql("""
+        return jdbc.sql("""
                 SELECT h.lane, h.seq, h.entry_hash, s.seq, s.head_hash, s.sealed_at, s.key_id, s.signature, s.timestamp_token,
                        (SELECT min(l.recorded_at) FROM decision_log l WHERE l.lane = h.lane AND l.seq > coalesce(s.seq, 0))
                 FROM decision_log_head h
@@ -133,13 +140,10 @@ final class DecisionSealer {
                 ORDER BY h.lane""")
                 .query((row, i) -> {
                     Head head = new Head(row.getInt(1), row.getLong(2), row.getBytes(3));
-                    Timestamp sealedAt = row.getTimestamp(6);
-                    Seal last = sealedAt == null ? null
-                            : new Seal(head.lane(), row.getLong(4), row.getBytes(5), sealedAt.toInstant(), row.getString(7), row.getBytes(8), row.getBytes(9));
+                    Seal last = row.getTimestamp(6) == null ? null : Seal.read(row, head.lane(), 4);
                     Timestamp oldest = row.getTimestamp(10);
                     return new LaneState(head, last, oldest == null ? null : oldest.toInstant());
                 }).list();
-        return lanesRead;
     }
 
     /** Signs every lane's head as it is now, and keeps and publishes the seals. */

@@ -8,6 +8,7 @@ import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
 import org.bouncycastle.crypto.util.PublicKeyFactory;
+import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
 
 /** Ed25519 keys from their standard Base64 encodings, and signing and checking with them (Bouncy Castle). */
 final class Ed25519Keys {
@@ -39,12 +40,13 @@ final class Ed25519Keys {
         throw new IllegalArgumentException("eport.signing.public-keys." + name + " is not an Ed25519 key");
     }
 
-    /** The X.509 SubjectPublicKeyInfo encoding of {@code key}: a fixed 12-byte prefix (RFC 8410) and the raw 32 bytes. */
+    /** The X.509 SubjectPublicKeyInfo encoding of {@code key} (RFC 8410), as the public keys are configured. */
     static byte[] x509(Ed25519PublicKeyParameters key) {
-        byte[] prefix = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
-        byte[] encoded = java.util.Arrays.copyOf(prefix, prefix.length + Ed25519PublicKeyParameters.KEY_SIZE);
-        System.arraycopy(key.getEncoded(), 0, encoded, prefix.length, Ed25519PublicKeyParameters.KEY_SIZE);
-        return encoded;
+        try {
+            return SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(key).getEncoded();
+        } catch (IOException e) {
+            throw new IllegalStateException("an Ed25519 public key always encodes", e);
+        }
     }
 
     static byte[] sign(Ed25519PrivateKeyParameters key, byte[] content) {
