@@ -23,6 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>A transaction's events are written together, in one JDBC batch just before it commits, in
  * the order they were published: a batch of a hundred verdicts costs one round trip, not a hundred.
+ * Where the service keeps a decision log, an event's row points at its entry there (lane and
+ * sequence number) rather than holding the record a second time; the relay sends the entry's bytes.
  */
 public class Outbox {
 
@@ -30,7 +32,8 @@ public class Outbox {
     static final int MAX_DEAD_LETTER_VALUE_BYTES = 256 * 1024;
     private static final int MAX_DEAD_LETTER_HEADERS = 32;
     private static final int MAX_DEAD_LETTER_HEADER_CHARS = 1024;
-    private static final String INSERT = "INSERT INTO outbox (topic, record_key, headers, payload) VALUES (?, ?, ?::jsonb, ?)";
+    private static final String INSERT = "INSERT INTO outbox (topic, record_key, headers, payload, decision_lane, decision_seq)"
+            + " VALUES (?, ?, ?::jsonb, ?, ?, ?)";
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
@@ -65,8 +68,10 @@ public class Outbox {
         signatures.sign(topic, key, headers, value).ifPresent(signature -> headers.put(RecordSignature.HEADER, signature));
         String headersJson = json.writeValueAsString(headers);
         PendingRows rows = pendingRows();
-        rows.rows.add(new Object[] {topic, key, headersJson, value});
-        if (decisions != null) {
+        if (decisions == null) {
+            rows.records.add(Pending.record(topic, key, headersJson, value));
+        } else {
+            rows.records.add(new Pending(topic, key, null, null, rows.decisions.size()));
             rows.decisions.add(new DecisionChain.Published(topic, key, headers, headersJson, value));
         }
     }
@@ -76,7 +81,7 @@ public class Outbox {
      * as it is: it is not signed here and not a decision log entry.
      */
     void publishAsIs(String topic, String key, Map<String, String> headers, byte[] value) {
-        pending().add(new Object[] {topic, key, json.writeValueAsString(headers), value});
+        pending().add(Pending.record(topic, key, json.writeValueAsString(headers), value));
     }
 
     /**
@@ -112,7 +117,7 @@ public class Outbox {
             value = Arrays.copyOf(value, MAX_DEAD_LETTER_VALUE_BYTES);
         }
         String key = record.key() == null ? "" : bounded(record.key(), MAX_DEAD_LETTER_HEADER_CHARS);
-        pending().add(new Object[] {Topics.deadLetters(settings.service()), key, json.writeValueAsString(headers), value});
+        pending().add(Pending.record(Topics.deadLetters(settings.service()), key, json.writeValueAsString(headers), value));
     }
 
     /** Queues the notice that the quarantined record {@code eventKey} was replayed and handled. */
@@ -124,8 +129,8 @@ public class Outbox {
         if (applicationId != null) {
             headers.put(CloudEventHeaders.DLT_APPLICATION_ID, applicationId);
         }
-        pending().add(new Object[] {Topics.deadLetters(settings.service()), applicationId == null ? "" : applicationId,
-                json.writeValueAsString(headers), new byte[0]});
+        pending().add(Pending.record(Topics.deadLetters(settings.service()), applicationId == null ? "" : applicationId,
+                json.writeValueAsString(headers), new byte[0]));
     }
 
     private static String bounded(String text, int max) {
@@ -133,8 +138,8 @@ public class Outbox {
     }
 
     /** This transaction's rows, written before it commits. */
-    private List<Object[]> pending() {
-        return pendingRows().rows;
+    private List<Pending> pending() {
+        return pendingRows().records;
     }
 
     private PendingRows pendingRows() {
@@ -150,18 +155,37 @@ public class Outbox {
         return rows;
     }
 
+    /**
+     * A row to write: the record itself, or, where {@code decision} is the record's index among this
+     * transaction's decision log entries, a pointer to the entry that holds it.
+     */
+    private record Pending(String topic, String key, @Nullable String headersJson, byte @Nullable [] value, int decision) {
+
+        static Pending record(String topic, String key, String headersJson, byte[] value) {
+            return new Pending(topic, key, headersJson, value, -1);
+        }
+    }
+
     private final class PendingRows implements TransactionSynchronization {
 
-        private final List<Object[]> rows = new ArrayList<>();
+        private final List<Pending> records = new ArrayList<>();
         private final List<DecisionChain.Published> decisions = new ArrayList<>();
 
+        /**
+         * The decision log entries first, so that each row can point at its entry; then every row, in
+         * the order published.
+         */
         @Override
         public void beforeCommit(boolean readOnly) {
+            List<DecisionChain.Entry> entries = decisions.isEmpty() ? List.of() : Outbox.this.decisions.append(decisions);
+            List<Object[]> rows = new ArrayList<>(records.size());
+            for (Pending record : records) {
+                DecisionChain.Entry entry = record.decision() < 0 ? null : entries.get(record.decision());
+                rows.add(new Object[] {record.topic(), record.key(), record.headersJson(), record.value(),
+                        entry == null ? null : entry.lane(), entry == null ? null : entry.seq()});
+            }
             if (!rows.isEmpty()) {
                 jdbc.batchUpdate(INSERT, rows);
-            }
-            if (!decisions.isEmpty()) {
-                Outbox.this.decisions.append(decisions);
             }
         }
 

@@ -21,6 +21,7 @@ import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -34,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Sends committed outbox rows to Kafka, oldest first, and deletes them once the broker has
- * acknowledged them. A crash between send and delete sends a row again; consumers deduplicate by
+ * acknowledged them. A row that points at a decision log entry is sent with the entry's record. A crash between send and delete sends a row again; consumers deduplicate by
  * event id, so at-least-once here is exactly-once in effect.
  *
  * <p>Every instance of a service runs a relay, but only the one holding this schema's advisory lock
@@ -45,6 +46,18 @@ final class OutboxRelay implements SmartLifecycle, DisposableBean {
     private static final int LOCK_CLASS = 20_011_127;
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
     };
+
+    /** The next rows in commit order, each with its record, from the row itself or from its decision log entry. */
+    private static final String PENDING = """
+            SELECT o.id, o.topic, o.record_key, COALESCE(o.headers, d.headers)::text AS headers, COALESCE(o.payload, d.payload) AS payload
+            FROM outbox o LEFT JOIN decision_log d ON d.lane = o.decision_lane AND d.seq = o.decision_seq
+            ORDER BY o.id LIMIT ?""";
+    private static final String SET_ASIDE = """
+            INSERT INTO outbox_rejected (id, topic, record_key, headers, payload, created_at, reason)
+            SELECT o.id, o.topic, o.record_key, COALESCE(o.headers, d.headers, '{}'), COALESCE(o.payload, d.payload, ''::bytea), o.created_at, ?
+            FROM outbox o LEFT JOIN decision_log d ON d.lane = o.decision_lane AND d.seq = o.decision_seq
+            WHERE o.id = ?
+            ON CONFLICT (id) DO NOTHING""";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
@@ -87,21 +100,28 @@ final class OutboxRelay implements SmartLifecycle, DisposableBean {
             if (!locked) {
                 return 0;
             }
-            List<Row> rows = jdbc.sql("SELECT id, topic, record_key, headers::text AS headers, payload FROM outbox ORDER BY id LIMIT ?")
-                    .param(settings.relay().batchSize())
+            List<Row> rows = jdbc.sql(PENDING).param(settings.relay().batchSize())
                     .query((rs, n) -> new Row(rs.getLong("id"), rs.getString("topic"), rs.getString("record_key"),
                             rs.getString("headers"), rs.getBytes("payload"), ""))
                     .list();
             if (rows.isEmpty()) {
                 return 0;
             }
-            List<Row> refused = send(rows);
+            List<Row> refused = new ArrayList<>();
+            List<Row> sendable = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                if (row.payload() == null) {
+                    refused.add(row.refusedFor("its decision log entry is missing: the log was changed under the service"
+                            + " (GET /api/decision-log/check)"));
+                } else {
+                    sendable.add(row);
+                }
+            }
+            refused.addAll(send(sendable));
+            refused.forEach(row -> log.error("Outbox row {} for {} set aside in outbox_rejected: {}", row.id(), row.topic(), row.refusal()));
+            rejected.increment(refused.size());
             for (Row row : refused) {
-                jdbc.sql("""
-                                INSERT INTO outbox_rejected (id, topic, record_key, headers, payload, created_at, reason)
-                                SELECT id, topic, record_key, headers, payload, created_at, ? FROM outbox WHERE id = ?
-                                ON CONFLICT (id) DO NOTHING""")
-                        .params(row.refusal(), row.id()).update();
+                jdbc.sql(SET_ASIDE).params(row.refusal(), row.id()).update();
             }
             jdbc.sql("DELETE FROM outbox WHERE id = ANY(?)")
                     .param(rows.stream().map(Row::id).toArray(Long[]::new))
@@ -125,7 +145,9 @@ final class OutboxRelay implements SmartLifecycle, DisposableBean {
                 json.readValue(row.headers(), HEADERS).forEach((name, value) ->
                         record.headers().add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8))));
                 acks.add(kafka.send(record));
-            } catch (KafkaException e) {
+            } catch (KafkaException | org.springframework.kafka.KafkaException e) {
+                // Spring's template throws its own KafkaException for a record the producer refuses
+                // before sending (too large for max.request.size): refused for good like a broker's no.
                 acks.add(CompletableFuture.failedFuture(e));
             }
         }
@@ -147,10 +169,7 @@ final class OutboxRelay implements SmartLifecycle, DisposableBean {
                     refused.add(rows.get(i).refusedFor(refusal.get()));
                 }
             }
-            refused.forEach(row -> log.error("The broker refused outbox row {} for {} for good ({}); set aside in outbox_rejected",
-                    row.id(), row.topic(), row.refusal()));
-            rejected.increment(refused.size());
-            return refused;
+            return refused.stream().map(row -> row.refusedFor("the broker refused it for good: " + row.refusal())).toList();
         }
     }
 
@@ -203,7 +222,8 @@ final class OutboxRelay implements SmartLifecycle, DisposableBean {
         return Integer.MAX_VALUE - 1000;
     }
 
-    private record Row(long id, String topic, String key, String headers, byte[] payload, String refusal) {
+    /** An outbox row with its record; {@code headers} and {@code payload} are null when its decision log entry is gone. */
+    private record Row(long id, String topic, String key, @Nullable String headers, byte @Nullable [] payload, String refusal) {
 
         Row refusedFor(String reason) {
             return new Row(id, topic, key, headers, payload, reason);

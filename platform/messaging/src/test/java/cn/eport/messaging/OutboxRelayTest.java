@@ -9,6 +9,7 @@ import cn.eport.testsupport.KafkaProbe;
 import cn.eport.testsupport.TestInfrastructure;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -115,6 +116,64 @@ class OutboxRelayTest {
         assertThat(sent).extracting(KafkaProbe.Record::partition).containsOnly(sent.get(0).partition());
         assertThat(sent).extracting(r -> r.text().replaceAll(".*\"revision\":(\\d+).*", "$1"))
                 .containsExactly("1", "2", "3", "4", "5");
+    }
+
+    @Test
+    void anEventIsStoredOnceInItsDecisionLogEntryAndTheRelaySendsThatEntrysBytes() {
+        UUID application = UUID.randomUUID();
+        transaction.executeWithoutResult(status -> outbox.publish(Events.cards(application, 1)));
+
+        assertThat(jdbc.sql("""
+                        SELECT o.headers IS NULL AND o.payload IS NULL AND d.seq IS NOT NULL FROM outbox o
+                        LEFT JOIN decision_log d ON d.lane = o.decision_lane AND d.seq = o.decision_seq WHERE o.record_key = ?""")
+                .param(application.toString()).query(Boolean.class).single()).isTrue();
+        byte[] logged = jdbc.sql("SELECT payload FROM decision_log WHERE record_key = ?").param(application.toString())
+                .query(byte[].class).single();
+        relayEverything();
+
+        List<KafkaProbe.Record> sent = forApplication(probe.awaitUntil(seen -> !forApplication(seen, application).isEmpty(),
+                Duration.ofSeconds(20)), application);
+        assertThat(sent).singleElement().satisfies(record -> {
+            assertThat(record.value()).isEqualTo(logged);
+            assertThat(record.header("ce_type")).isEqualTo("cn.eport.cards.issued.v1");
+        });
+    }
+
+    @Test
+    void aRecordTheBrokerRefusesForGoodIsSetAsideWholeAndTheRowsBehindItAreSent() {
+        UUID application = UUID.randomUUID();
+        byte[] tooLarge = new byte[2 * 1024 * 1024];
+        transaction.executeWithoutResult(status -> {
+            outbox.publishAsIs(Topics.CARDS, "too-large-" + application, Map.of("ce_id", "too-large"), tooLarge);
+            outbox.publish(Events.cards(application, 1));
+        });
+
+        relayEverything();
+
+        assertThat(forApplication(probe.awaitUntil(seen -> !forApplication(seen, application).isEmpty(), Duration.ofSeconds(20)),
+                application)).hasSize(1);
+        assertThat(jdbc.sql("SELECT length(payload) || ' ' || reason FROM outbox_rejected WHERE record_key = ?")
+                .param("too-large-" + application).query(String.class).single())
+                .startsWith(tooLarge.length + " the broker refused it for good: RecordTooLargeException");
+        assertThat(pending()).isZero();
+    }
+
+    @Test
+    void aRowWhoseDecisionLogEntryWasDeletedIsSetAsideAndDoesNotStopTheRelay() {
+        UUID gone = UUID.randomUUID();
+        UUID next = UUID.randomUUID();
+        transaction.executeWithoutResult(status -> outbox.publish(Events.cards(gone, 1)));
+        transaction.executeWithoutResult(status -> outbox.publish(Events.cards(next, 1)));
+        // Someone with database access removes the entry before the relay sent it.
+        jdbc.sql("UPDATE outbox SET decision_seq = decision_seq + 1000000 WHERE record_key = ?").param(gone.toString()).update();
+
+        relayEverything();
+
+        assertThat(forApplication(probe.awaitUntil(seen -> !forApplication(seen, next).isEmpty(), Duration.ofSeconds(20)), next))
+                .hasSize(1);
+        assertThat(jdbc.sql("SELECT reason FROM outbox_rejected WHERE record_key = ?").param(gone.toString())
+                .query(String.class).single()).startsWith("its decision log entry is missing");
+        assertThat(pending()).isZero();
     }
 
     @Test

@@ -345,7 +345,11 @@ class CardIssuanceTest {
     }
 
     private String cardsIssuedPayload(UUID application) {
-        return jdbc.sql("SELECT convert_from(payload, 'UTF8') FROM outbox WHERE topic = 'eport.cards' AND record_key = ?")
+        // What the relay will send: the outbox row points at its decision log entry, which holds the record.
+        return jdbc.sql("""
+                        SELECT convert_from(d.payload, 'UTF8') FROM outbox o
+                        JOIN decision_log d ON d.lane = o.decision_lane AND d.seq = o.decision_seq
+                        WHERE o.topic = 'eport.cards' AND o.record_key = ?""")
                 .param(application.toString()).query(String.class).single();
     }
 
