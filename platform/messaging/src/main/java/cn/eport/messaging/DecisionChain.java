@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 
 /**
  * Appends the events a transaction publishes to this service's decision log (table
@@ -17,9 +18,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Called by the {@link Outbox} just before the transaction commits; the outbox rows that point at
  * the new entries follow. A lane's head row is locked only from here to the commit, a transaction
  * locks the heads of its lanes in ascending order, and every publishing transaction takes those
- * locks last. So a lane's entries chain
- * in commit order, no two transactions wait on each other in a cycle, and transactions of different
- * lanes (different applications, mostly) do not wait on each other at all.
+ * locks last. So a lane's entries chain in commit order, no two transactions wait on each other in
+ * a cycle, and transactions of different lanes (different applications, mostly) do not wait on each
+ * other at all.
  */
 final class DecisionChain {
 
@@ -81,9 +82,8 @@ final class DecisionChain {
     private Map<Integer, Head> lockHeads(Set<Integer> lanes) {
         Map<Integer, Head> heads = new HashMap<>();
         jdbc.query("SELECT lane, seq, entry_hash FROM decision_log_head WHERE lane = ANY(?) ORDER BY lane FOR UPDATE",
-                row -> {
-                    heads.put(row.getInt(1), new Head(row.getLong(2), row.getBytes(3)));
-                }, (Object) lanes.toArray(Integer[]::new));
+                (RowCallbackHandler) row -> heads.put(row.getInt(1), new Head(row.getLong(2), row.getBytes(3))),
+                (Object) lanes.toArray(Integer[]::new));
         if (heads.size() != lanes.size()) {
             throw new IllegalStateException("decision_log_head lacks a row for one of lanes " + lanes + ": the migration made all " + DecisionLog.LANES);
         }

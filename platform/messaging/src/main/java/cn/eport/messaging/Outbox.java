@@ -6,9 +6,12 @@ import cn.eport.contracts.Topics;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -68,12 +71,8 @@ public class Outbox {
         signatures.sign(topic, key, headers, value).ifPresent(signature -> headers.put(RecordSignature.HEADER, signature));
         String headersJson = json.writeValueAsString(headers);
         PendingRows rows = pendingRows();
-        if (decisions == null) {
-            rows.records.add(Pending.record(topic, key, headersJson, value));
-        } else {
-            rows.records.add(new Pending(topic, key, null, null, rows.decisions.size()));
-            rows.decisions.add(new DecisionChain.Published(topic, key, headers, headersJson, value));
-        }
+        rows.records.add(decisions == null ? Pending.record(topic, key, headersJson, value)
+                : new Pending(topic, key, null, null, new DecisionChain.Published(topic, key, headers, headersJson, value)));
     }
 
     /**
@@ -155,21 +154,18 @@ public class Outbox {
         return rows;
     }
 
-    /**
-     * A row to write: the record itself, or, where {@code decision} is the record's index among this
-     * transaction's decision log entries, a pointer to the entry that holds it.
-     */
-    private record Pending(String topic, String key, @Nullable String headersJson, byte @Nullable [] value, int decision) {
+    /** A row to write: the record itself, or, where {@code decision} is set, a pointer to the log entry that holds it. */
+    private record Pending(String topic, String key, @Nullable String headersJson, byte @Nullable [] value,
+            DecisionChain.@Nullable Published decision) {
 
         static Pending record(String topic, String key, String headersJson, byte[] value) {
-            return new Pending(topic, key, headersJson, value, -1);
+            return new Pending(topic, key, headersJson, value, null);
         }
     }
 
     private final class PendingRows implements TransactionSynchronization {
 
         private final List<Pending> records = new ArrayList<>();
-        private final List<DecisionChain.Published> decisions = new ArrayList<>();
 
         /**
          * The decision log entries first, so that each row can point at its entry; then every row, in
@@ -177,10 +173,12 @@ public class Outbox {
          */
         @Override
         public void beforeCommit(boolean readOnly) {
-            List<DecisionChain.Entry> entries = decisions.isEmpty() ? List.of() : Outbox.this.decisions.append(decisions);
+            List<DecisionChain.Published> published = records.stream().map(Pending::decision).filter(Objects::nonNull).toList();
+            Iterator<DecisionChain.Entry> entries = published.isEmpty() ? Collections.emptyIterator()
+                    : decisions.append(published).iterator();
             List<Object[]> rows = new ArrayList<>(records.size());
             for (Pending record : records) {
-                DecisionChain.Entry entry = record.decision() < 0 ? null : entries.get(record.decision());
+                DecisionChain.Entry entry = record.decision() == null ? null : entries.next();
                 rows.add(new Object[] {record.topic(), record.key(), record.headersJson(), record.value(),
                         entry == null ? null : entry.lane(), entry == null ? null : entry.seq()});
             }

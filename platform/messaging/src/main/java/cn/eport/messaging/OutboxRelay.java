@@ -35,8 +35,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Sends committed outbox rows to Kafka, oldest first, and deletes them once the broker has
- * acknowledged them. A row that points at a decision log entry is sent with the entry's record. A crash between send and delete sends a row again; consumers deduplicate by
- * event id, so at-least-once here is exactly-once in effect.
+ * acknowledged them. A row that points at a decision log entry is sent with the entry's record. A
+ * crash between send and delete sends a row again; consumers deduplicate by event id, so
+ * at-least-once here is exactly-once in effect.
  *
  * <p>Every instance of a service runs a relay, but only the one holding this schema's advisory lock
  * relays at a time, which keeps one application's events in the order they were committed.
