@@ -14,7 +14,8 @@ public enum EventType {
     TELECOM_REGISTERED("cn.eport.telecom.registered.v1", TelecomRegistered.class),
     VERDICT_ISSUED("cn.eport.verdict.issued.v1", VerdictIssued.class),
     CARDS_ISSUED("cn.eport.cards.issued.v1", CardsIssued.class),
-    PERSONAL_DATA_READ("cn.eport.personal-data.read.v1", PersonalDataRead.class);
+    PERSONAL_DATA_READ("cn.eport.personal-data.read.v1", PersonalDataRead.class),
+    CHECK_ESCALATED("cn.eport.check.escalated.v1", CheckEscalated.class);
 
     private final String ceType;
     private final Class<? extends ApplicationEvent> recordType;

@@ -19,6 +19,7 @@ public final class Topics {
     private static final String DEAD_LETTERS_PREFIX = "eport.dlt.";
     private static final String READS_PREFIX = "eport.reads.";
     private static final String SEALS_PREFIX = "eport.seals.";
+    private static final String DEADLINES_PREFIX = "eport.deadlines.";
 
     private Topics() {
     }
@@ -27,6 +28,9 @@ public final class Topics {
     public static String of(ApplicationEvent event) {
         if (event instanceof VerdictIssued verdict) {
             return verdicts(verdict.agency());
+        }
+        if (event instanceof CheckEscalated escalated) {
+            return deadlines(escalated.agency());
         }
         if (event instanceof CardsIssued) {
             return CARDS;
@@ -46,6 +50,16 @@ public final class Topics {
     /** Written only by that agency's service; integrators subscribe here. */
     public static String verdicts(Agency agency) {
         return VERDICTS_PREFIX + agency.id();
+    }
+
+    /** Written only by that agency's service: its checks that near or pass their time limit ({@link CheckEscalated}). */
+    public static String deadlines(Agency agency) {
+        return DEADLINES_PREFIX + agency.id();
+    }
+
+    /** The prefix of every agency's deadlines topic. */
+    public static String deadlinesPrefix() {
+        return DEADLINES_PREFIX;
     }
 
     /** The agency whose verdict topic this is. */

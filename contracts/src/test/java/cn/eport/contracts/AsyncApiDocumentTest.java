@@ -28,6 +28,7 @@ class AsyncApiDocumentTest {
         List<String> topics = new ArrayList<>(List.of(Topics.APPLICATIONS, Topics.TELECOM, Topics.CARDS,
                 Topics.deadLetters("{consumerGroup}"), Topics.reads("{service}"), Topics.seals("{service}")));
         Arrays.stream(Agency.values()).map(Topics::verdicts).forEach(topics::add);
+        Arrays.stream(Agency.values()).map(Topics::deadlines).forEach(topics::add);
 
         assertThat(addresses).containsExactlyInAnyOrderElementsOf(topics);
     }

@@ -57,6 +57,11 @@ final class SampleEvents {
                 List.of("legalRepresentative.name", "legalRepresentative.maskedIdNumber"), "GET /api/reviews/{applicationId}/{revision}", WHEN);
     }
 
+    static CheckEscalated checkEscalated() {
+        return new CheckEscalated(APPLICATION, 1, Agency.TAX, CheckEscalated.Level.BREACH, Instant.parse("2026-09-30T02:00:00Z"),
+                Instant.parse("2026-10-12T02:00:00Z"), 3, 72.0, 1.5, CheckEscalated.WaitingFor.REVIEWER, WHEN);
+    }
+
     static ApplicationEvent of(EventType type) {
         return switch (type) {
             case APPLICATION_SUBMITTED -> applicationSubmitted();
@@ -66,6 +71,7 @@ final class SampleEvents {
             case VERDICT_ISSUED -> verdictIssued();
             case CARDS_ISSUED -> cardsIssued();
             case PERSONAL_DATA_READ -> personalDataRead();
+            case CHECK_ESCALATED -> checkEscalated();
         };
     }
 }

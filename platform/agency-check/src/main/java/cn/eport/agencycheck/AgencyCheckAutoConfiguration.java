@@ -9,6 +9,7 @@ import cn.eport.messaging.PlatformMigrations;
 import cn.eport.messaging.VerdictSignatures;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import cn.eport.workingdays.WorkingDayCalendar;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Consumer;
@@ -32,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
         afterName = "org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration")
 @ConditionalOnBean(AgencyRules.class)
 @EnableConfigurationProperties({AgencyCheckSettings.class, RegistrySettings.class})
-@Import(ReviewsController.class)
+@Import({ReviewsController.class, ClockController.class})
 public class AgencyCheckAutoConfiguration {
 
     @Bean
@@ -59,11 +60,25 @@ public class AgencyCheckAutoConfiguration {
         return new HttpRegistry(rules.agency().id(), settings, restClients.getIfAvailable(RestClient::builder), meters);
     }
 
+    /** The agency's time limit on the Chinese calendar; a service whose calendar cannot give a check accepted now its deadline does not start. */
+    @Bean
+    StatutoryClock statutoryClock(Clock clock, AgencyCheckSettings settings) {
+        return new StatutoryClock(WorkingDayCalendar.chinese(), clock, settings.timeLimit()).requireTablesForNow();
+    }
+
     @Bean
     AgencyCheckPipeline agencyCheckPipeline(AgencyRules rules, Checks checks, Outbox outbox, VerdictSignatures signatures,
-            Clock clock, MeterRegistry meters, ObjectProvider<CheckWorker> worker) {
+            Clock clock, StatutoryClock statutoryClock, MeterRegistry meters, ObjectProvider<CheckWorker> worker) {
         signatures.requireSigningKeyOf(rules.agency());
-        return new AgencyCheckPipeline(rules, checks, outbox, signatures, clock, meters, () -> worker.getObject().wakeUp());
+        return new AgencyCheckPipeline(rules, checks, outbox, signatures, clock, statutoryClock, meters,
+                () -> worker.getObject().wakeUp());
+    }
+
+    @Bean
+    EscalationWatch escalationWatch(AgencyRules rules, Checks checks, Outbox outbox, StatutoryClock clock,
+            PlatformTransactionManager transactions, AgencyCheckSettings settings, MeterRegistry meters) {
+        return new EscalationWatch(rules, checks, outbox, clock, new TransactionTemplate(transactions), meters,
+                settings.timeLimit().escalationInterval());
     }
 
     @Bean

@@ -10,6 +10,7 @@ import cn.eport.messaging.ReceivedEvent;
 import cn.eport.messaging.VerdictSignatures;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -39,16 +40,18 @@ final class AgencyCheckPipeline {
     private final Outbox outbox;
     private final VerdictSignatures signatures;
     private final Clock clock;
+    private final StatutoryClock statutoryClock;
     private final MeterRegistry meters;
     private final TransactionSynchronization wakeWorkerOnCommit;
 
     AgencyCheckPipeline(AgencyRules rules, Checks checks, Outbox outbox, VerdictSignatures signatures, Clock clock,
-            MeterRegistry meters, Runnable wakeWorker) {
+            StatutoryClock statutoryClock, MeterRegistry meters, Runnable wakeWorker) {
         this.rules = rules;
         this.checks = checks;
         this.outbox = outbox;
         this.signatures = signatures;
         this.clock = clock;
+        this.statutoryClock = statutoryClock;
         this.meters = meters;
         this.wakeWorkerOnCommit = new TransactionSynchronization() {
             @Override
@@ -59,14 +62,17 @@ final class AgencyCheckPipeline {
     }
 
     /**
-     * In the consumer's transaction: every revision not seen before becomes a pending check and stops
+     * In the consumer's transaction: every revision not seen before becomes a pending check, whose
+     * statutory clock starts now, and stops
      * the unfinished checks of older revisions; an amendment that leaves this agency's inputs as they
      * were when it approved carries the approval forward at once; a withdrawal stops every unfinished check.
      */
     void accept(List<ReceivedEvent> events) {
         List<ApplicationRevision> revisions = events.stream().map(ReceivedEvent::event)
                 .filter(ApplicationRevision.class::isInstance).map(ApplicationRevision.class::cast).toList();
-        List<ApplicationRevision> accepted = checks.accept(revisions);
+        Instant acceptedAt = statutoryClock.now();
+        List<ApplicationRevision> accepted = revisions.isEmpty() ? List.of()
+                : checks.accept(revisions, acceptedAt, statutoryClock.limitWorkingDays(), statutoryClock.deadlinesFrom(acceptedAt));
         meters.counter("eport.checks.started", "agency", rules.agency().id()).increment(accepted.size());
         if (accepted.size() < revisions.size()) {
             log.info("{} of {} application revisions were already known; ignoring them", revisions.size() - accepted.size(),
@@ -131,7 +137,8 @@ final class AgencyCheckPipeline {
 
     /** In the worker's transaction: records the decisions and publishes their verdicts. */
     void record(List<Checks.Decided> decided) {
-        List<Checks.Decided> recorded = checks.decide(decided);
+        List<Checks.Decided> recorded = checks.decide(decided, d -> d.check().parkedSince() == null ? Duration.ZERO
+                : statutoryClock.workingTime(d.check().parkedSince(), d.verdict().decidedAt()));
         if (recorded.size() < decided.size()) {
             log.warn("Lost the claim on {} checks before deciding them; another worker will", decided.size() - recorded.size());
         }

@@ -1,5 +1,8 @@
 package cn.eport.agencycheck;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -20,6 +23,7 @@ import org.springframework.validation.annotation.Validated;
  * @param recheckMaxDelay   the longest it waits between retries (the wait doubles up to this)
  * @param probeInterval     while checks are parked, how often one of them is tried early to see whether
  *                          the registry answers again; when it does, every parked check is due at once
+ * @param timeLimit         the agency's statutory time limit and its escalations
  */
 @Validated
 @ConfigurationProperties("eport.agency-check")
@@ -29,7 +33,22 @@ public record AgencyCheckSettings(
         @NotNull @DefaultValue("30s") Duration lease,
         @NotNull @DefaultValue("5s") Duration recheckFirstDelay,
         @NotNull @DefaultValue("5m") Duration recheckMaxDelay,
-        @NotNull @DefaultValue("2s") Duration probeInterval) {
+        @NotNull @DefaultValue("2s") Duration probeInterval,
+        @Valid @NotNull @DefaultValue TimeLimit timeLimit) {
+
+    /**
+     * The agency's time limit (时限): from accepting a check to its final verdict, in working days on
+     * the Chinese calendar; {@code EPORT_TIME_LIMIT_WORKING_DAYS} sets it per agency service.
+     *
+     * @param workingDays        the limit
+     * @param warningShare       the share of it at which a warning is raised
+     * @param escalationInterval how often the service looks for checks that reached either
+     */
+    public record TimeLimit(
+            @Min(1) @Max(60) @DefaultValue("3") int workingDays,
+            @DecimalMin("0.1") @DecimalMax("0.99") @DefaultValue("0.8") double warningShare,
+            @NotNull @DefaultValue("5s") Duration escalationInterval) {
+    }
 
     /** The wait before retry number {@code attempt} (1 for the first retry). */
     Duration recheckDelay(int attempt) {

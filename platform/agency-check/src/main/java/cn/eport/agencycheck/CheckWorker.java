@@ -119,7 +119,7 @@ final class CheckWorker implements SmartLifecycle {
     }
 
     private void park(Checks.Claimed check, String reason) {
-        checks.park(check, settings.recheckDelay(check.attempts() + 1), reason);
+        checks.park(check, settings.recheckDelay(check.attempts() + 1), reason, pipeline.now());
         meters.counter("eport.checks.parked.total", "agency", rules.agency().id()).increment();
         log.atWarn().addKeyValue("applicationId", check.applicationId()).log("Application {} revision {} parked (attempt {}): {}",
                 check.applicationId(), check.revision(), check.attempts() + 1, reason);

@@ -58,14 +58,16 @@ class ReviewsController {
         this.transaction = transaction;
     }
 
-    /** A case in the queue. */
-    record Queued(UUID applicationId, int revision, String enterprise, List<Reason> reasons, Instant receivedAt) {
+    /** A case in the queue, with its statutory deadline and whether it is past it. */
+    record Queued(UUID applicationId, int revision, String enterprise, List<Reason> reasons, Instant receivedAt,
+            @Nullable Instant deadline, boolean breached) {
     }
 
-    /** A case opened: what the reviewer decides on. */
+    /** A case opened: what the reviewer decides on, and its clock. */
     record OpenCase(UUID applicationId, int revision, String state, ApplicationRevision application,
             Map<String, RegistryRecord> registryFacts, @Nullable String outcome, List<Reason> findings,
-            @Nullable String decidedBy, @Nullable Instant decidedAt) {
+            @Nullable String decidedBy, @Nullable Instant decidedAt, Instant acceptedAt, @Nullable Instant deadline,
+            @Nullable Instant breachedAt, long registryOutageMillis) {
     }
 
     /** A reviewer's decision: APPROVED, or REJECTED with at least one reason in this agency's codes. */
@@ -82,7 +84,8 @@ class ReviewsController {
     List<Queued> queue(@AuthenticationPrincipal Jwt token) {
         requireReviewerOfThisAgency(token);
         return checks.referred(200).stream()
-                .map(c -> new Queued(c.applicationId(), c.revision(), c.application().enterprise().name(), c.reasons(), c.receivedAt()))
+                .map(c -> new Queued(c.applicationId(), c.revision(), c.application().enterprise().name(), c.reasons(), c.receivedAt(),
+                        c.deadline(), c.breachedAt() != null))
                 .toList();
     }
 
@@ -93,7 +96,8 @@ class ReviewsController {
                 .orElseThrow(() -> new ApiProblems.NotFound("No case " + applicationId + " revision " + revision));
         reads.record(reviewer, applicationId, personalFields(found.application()), "GET /api/reviews/{applicationId}/{revision}");
         return new OpenCase(found.applicationId(), found.revision(), found.state(), found.application(), found.facts(),
-                found.outcome(), found.reasons(), found.decidedBy(), found.decidedAt());
+                found.outcome(), found.reasons(), found.decidedBy(), found.decidedAt(), found.receivedAt(), found.deadline(),
+                found.breachedAt(), found.registryOutageMillis());
     }
 
     @PostMapping(path = "/{applicationId}/{revision}/decision", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -2,6 +2,7 @@ package cn.eport.agencycheck;
 
 import cn.eport.contracts.Agency;
 import cn.eport.contracts.ApplicationRevision;
+import cn.eport.testsupport.MovableClock;
 import java.time.LocalDate;
 import java.util.List;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -13,6 +14,12 @@ class KitTestApplication {
 
     static final CertificateFindings.Document CERTIFICATE =
             new CertificateFindings.Document("TEST_CERTIFICATE", "测试证书", "test certificate");
+
+    /** The service's one clock, which the statutory clock's tests set to the days around a holiday. */
+    @Bean
+    MovableClock clock() {
+        return new MovableClock();
+    }
 
     @Bean
     AgencyRules rules() {

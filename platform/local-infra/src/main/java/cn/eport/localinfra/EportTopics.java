@@ -19,6 +19,7 @@ public final class EportTopics {
         List<String> topics = new ArrayList<>(List.of(Topics.APPLICATIONS, Topics.TELECOM, Topics.CARDS));
         for (Agency agency : Agency.values()) {
             topics.add(Topics.verdicts(agency));
+            topics.add(Topics.deadlines(agency));
         }
         return topics;
     }

@@ -22,14 +22,14 @@ import org.apache.kafka.common.resource.ResourceType;
 /**
  * Who may do what on the joint review's broker. Each service is its own principal and writes only
  * the topic it owns, its own dead-letter topic and its own log of personal-data reads; it reads what it consumes, in its own consumer
- * groups, and no more. Integrators read the verdicts and the cards. Only {@value #ADMIN}, the super
+ * groups, and no more. Integrators read the verdicts, the agencies' deadline escalations and the cards. Only {@value #ADMIN}, the super
  * user, creates topics and grants rights. The broker denies whatever no rule here allows.
  */
 public final class KafkaAccess {
 
     /** The broker's super user: creates topics, principals and their rights; tests and tools act as it. */
     public static final String ADMIN = "admin";
-    /** The read-only principal of integrators: the verdict topics and the cards, in groups named integrator.*. */
+    /** The read-only principal of integrators: the verdict and deadlines topics and the cards, in groups named integrator.*. */
     public static final String INTEGRATOR = "integrator";
     /** Consumer groups an integrator may use start with this. */
     public static final String INTEGRATOR_GROUP_PREFIX = "integrator.";
@@ -63,8 +63,10 @@ public final class KafkaAccess {
 
     private static List<Principal> define() {
         List<String> verdicts = new ArrayList<>();
+        List<String> deadlines = new ArrayList<>();
         for (Agency agency : Agency.values()) {
             verdicts.add(Topics.verdicts(agency));
+            deadlines.add(Topics.deadlines(agency));
         }
         List<Principal> principals = new ArrayList<>();
         principals.add(new Principal("intake", own("intake", Topics.APPLICATIONS),
@@ -72,7 +74,7 @@ public final class KafkaAccess {
                 List.of("intake", "intake-dead-letters", "intake-personal-data-reads"), "", false));
         for (Agency agency : Agency.values()) {
             String service = agency.id() + "-check";
-            principals.add(new Principal(service, own(service, Topics.verdicts(agency)),
+            principals.add(new Principal(service, own(service, Topics.verdicts(agency), Topics.deadlines(agency)),
                     List.of(Topics.APPLICATIONS), List.of(), List.of(service), "", false));
         }
         principals.add(new Principal("telecom", own("telecom", Topics.TELECOM),
@@ -82,8 +84,10 @@ public final class KafkaAccess {
                 List.of("card-issuance"), "", false));
         principals.add(new Principal("dashboard", own("dashboard"),
                 concat(concat(List.of(Topics.APPLICATIONS), verdicts.toArray(String[]::new)), Topics.TELECOM, Topics.CARDS),
-                List.of(DEAD_LETTERS, Topics.sealsPrefix()), List.of("dashboard", "dashboard-dead-letters", "dashboard-seals"), "", true));
-        principals.add(new Principal(INTEGRATOR, List.of(), concat(verdicts, Topics.CARDS), List.of(), List.of(),
+                List.of(DEAD_LETTERS, Topics.sealsPrefix(), Topics.deadlinesPrefix()),
+                List.of("dashboard", "dashboard-dead-letters", "dashboard-seals", "dashboard-deadlines"), "", true));
+        principals.add(new Principal(INTEGRATOR, List.of(), concat(concat(verdicts, deadlines.toArray(String[]::new)), Topics.CARDS),
+                List.of(), List.of(),
                 INTEGRATOR_GROUP_PREFIX, false));
         return List.copyOf(principals);
     }

@@ -97,8 +97,8 @@ class KafkaAccessTest {
                 Topics.reads("telecom"), Topics.seals("telecom"));
         assertThat(written.get("card-issuance")).containsExactlyInAnyOrder(Topics.CARDS, Topics.deadLetters("card-issuance"),
                 Topics.reads("card-issuance"), Topics.seals("card-issuance"));
-        assertThat(written.get("tax-check")).containsExactlyInAnyOrder(Topics.verdicts(Agency.TAX), Topics.deadLetters("tax-check"),
-                Topics.reads("tax-check"), Topics.seals("tax-check"));
+        assertThat(written.get("tax-check")).containsExactlyInAnyOrder(Topics.verdicts(Agency.TAX), Topics.deadlines(Agency.TAX),
+                Topics.deadLetters("tax-check"), Topics.reads("tax-check"), Topics.seals("tax-check"));
     }
 
     @Test
@@ -116,6 +116,10 @@ class KafkaAccessTest {
         // Every service's decision log seals are the dashboard's to watch.
         assertThat(firstPoll("dashboard", "dashboard-seals", Topics.seals("tax-check"))).isEqualTo("read");
         assertThat(firstPoll("intake", "intake", Topics.seals("tax-check"))).isEqualTo("refused: TopicAuthorizationException");
+        // An agency's deadline escalations: the dashboard and integrators follow them.
+        assertThat(firstPoll("dashboard", "dashboard-deadlines", Topics.deadlines(Agency.TAX))).isEqualTo("read");
+        assertThat(firstPoll(KafkaAccess.INTEGRATOR, KafkaAccess.INTEGRATOR_GROUP_PREFIX + "erp", Topics.deadlines(Agency.TAX)))
+                .isEqualTo("read");
     }
 
     @Test

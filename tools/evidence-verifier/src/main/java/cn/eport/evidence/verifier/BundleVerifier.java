@@ -911,6 +911,9 @@ public final class BundleVerifier {
         if (topic.startsWith(VERDICTS_PREFIX)) {
             return Optional.of(topic.substring(VERDICTS_PREFIX.length()) + "-check");
         }
+        if (topic.startsWith(Topics.deadlinesPrefix())) {
+            return Optional.of(topic.substring(Topics.deadlinesPrefix().length()) + "-check");
+        }
         if (topic.startsWith(READS_PREFIX)) {
             return Optional.of(topic.substring(READS_PREFIX.length()));
         }
