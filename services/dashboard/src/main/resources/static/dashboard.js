@@ -145,6 +145,8 @@
       AMENDED: 'Application amended',
       WITHDRAWN: 'Application withdrawn',
       VERDICT: 'Verdict',
+      DEADLINE_WARNING: 'Time limit: 80 % used',
+      DEADLINE_BREACH: 'Time limit breached',
       TELECOM_REGISTERED: 'Telecom registered (17999)',
       CARDS_ISSUED: 'Cards issued',
     };
@@ -202,6 +204,39 @@
           'data-field': 'oldest-pending',
           title: agency.oldestPendingSince ? 'submitted ' + formatTime(agency.oldestPendingSince) : '',
         }));
+      return row;
+    }));
+
+    const clocks = snapshot.clocks;
+    const breaches = clocks.agencies.reduce((sum, clock) => sum + clock.openBreaches, 0);
+    $('[data-test="clocks-breaches"]').textContent = formatNumber(breaches);
+    $('#clocks tbody').replaceChildren(...clocks.agencies.map((clock) => {
+      const row = element('tr', null, { 'data-agency': clock.agency });
+      const limitHours = 24 * clock.timeLimitWorkingDays;
+      const bar = element('span', null, { class: 'bar' });
+      const barFill = element('span', null, { class: 'fill' + (clock.oldestPendingShareOfLimit >= 1 ? ' over'
+          : clock.oldestPendingShareOfLimit >= 0.8 ? ' near' : '') });
+      barFill.style.width = Math.min(100, 100 * (clock.oldestPendingShareOfLimit || 0)) + '%';
+      bar.append(barFill);
+      const used = element('td', null, { class: 'clock', 'data-field': 'oldest-pending-clock' });
+      used.append(bar, element('span', clock.oldestPendingWorkingHours == null ? 'none pending'
+          : clock.oldestPendingWorkingHours.toFixed(1) + ' h of ' + limitHours + ' h', { class: 'quiet' }));
+      row.append(element('th', clock.zhName, { scope: 'row' }),
+        element('td', clock.timeLimitWorkingDays + ' working days', { class: 'num', 'data-field': 'limit' }),
+        used,
+        element('td', formatNumber(clock.openWarnings), { class: 'num' + (clock.openWarnings > 0 ? ' warn' : ''), 'data-field': 'warnings' }),
+        element('td', formatNumber(clock.openBreaches), { class: 'num' + (clock.openBreaches > 0 ? ' alert-text' : ''), 'data-field': 'breaches' }));
+      return row;
+    }));
+    $('#no-escalations').hidden = clocks.open.length > 0;
+    $('#escalations').hidden = clocks.open.length === 0;
+    $('#escalations tbody').replaceChildren(...clocks.open.map((open) => {
+      const row = element('tr', null, { 'data-level': open.level, 'data-application': open.applicationId });
+      row.append(element('td', open.zhName),
+        element('td', open.slipNumber, { 'data-field': 'slip' }),
+        element('td', open.level === 'BREACH' ? 'Breached 超时' : 'Warning 80 %', { class: open.level === 'BREACH' ? 'alert-text' : 'warn' }),
+        element('td', formatTime(open.deadline), { 'data-field': 'deadline' }),
+        element('td', open.waitingFor === 'REVIEWER' ? 'a reviewer' : 'the registry and rules'));
       return row;
     }));
 

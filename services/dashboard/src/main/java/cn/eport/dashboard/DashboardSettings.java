@@ -1,5 +1,7 @@
 package cn.eport.dashboard;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
@@ -16,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param streamTimeout    how long one live connection lasts before the browser reconnects (with its token)
  * @param sealAlertAfter   a deciding service whose last seal is older than this shows as an alert (it seals
  *                         at least once a minute by default)
+ * @param timeLimitWorkingDays the agencies' statutory time limit where none has said otherwise yet: each
+ *                         agency's own, as its escalations carry it, wins
  */
 @Validated
 @ConfigurationProperties("eport.dashboard")
@@ -25,5 +29,6 @@ record DashboardSettings(
         @NotNull @DefaultValue("1s") Duration pushInterval,
         @NotNull @DefaultValue("5m") Duration throughputWindow,
         @NotNull @DefaultValue("30m") Duration streamTimeout,
-        @NotNull @DefaultValue("3m") Duration sealAlertAfter) {
+        @NotNull @DefaultValue("3m") Duration sealAlertAfter,
+        @Min(1) @Max(60) @DefaultValue("3") int timeLimitWorkingDays) {
 }

@@ -2,6 +2,8 @@ package cn.eport.dashboard;
 
 import cn.eport.contracts.Agency;
 import cn.eport.contracts.Reason;
+import cn.eport.workingdays.MissingHolidayTableException;
+import cn.eport.workingdays.WorkingDayCalendar;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +33,7 @@ class DashboardView {
     };
     private static final int MOST_FREQUENT_REASONS = 5;
     private static final int MAX_TIMELINE_ENTRIES = 500;
+    private static final int MAX_OPEN_ESCALATIONS = 100;
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -65,7 +68,7 @@ class DashboardView {
         return Objects.requireNonNull(readOnly.execute(status -> {
             Map<Agency, RunningCounts.ForAgency> agencies = counts.agencies();
             return new Snapshot(now, funnel(agencies), agencies(agencies, now), deadLetters(), quarantine(), lag.latest(),
-                    seals.at(now, settings.sealAlertAfter()));
+                    seals.at(now, settings.sealAlertAfter()), clocks(now));
         }));
     }
 
@@ -101,6 +104,62 @@ class DashboardView {
                     oldest == null ? null : ageSeconds(oldest, now)));
         }
         return rows;
+    }
+
+    /**
+     * Each agency's clock and the open escalations. An escalation is open while its agency has given
+     * the revision no final verdict, the revision is the application's newest and it is not withdrawn.
+     */
+    private Snapshot.Clocks clocks(Instant now) {
+        List<Snapshot.Escalation> open = jdbc.sql("""
+                SELECT DISTINCT ON (e.application_id, e.revision, e.agency) e.application_id, e.revision, e.agency, e.level,
+                       e.accepted_at, e.deadline, e.waiting_for, e.raised_at, a.slip_number
+                FROM escalations e
+                JOIN applications a ON a.application_id = e.application_id AND a.revision = e.revision
+                WHERE NOT EXISTS (SELECT 1 FROM withdrawals w WHERE w.application_id = e.application_id)
+                  AND NOT EXISTS (SELECT 1 FROM agency_verdicts v WHERE v.application_id = e.application_id
+                                  AND v.revision = e.revision AND v.agency = e.agency AND v.outcome <> 'REFERRED')
+                ORDER BY e.application_id, e.revision, e.agency, e.level = 'BREACH' DESC""")
+                .query((rs, n) -> {
+                    Agency agency = Agency.valueOf(rs.getString("agency"));
+                    return new Snapshot.Escalation(agency, agency.zhName(), rs.getObject("application_id", UUID.class),
+                            rs.getInt("revision"), rs.getString("slip_number"), rs.getString("level"),
+                            rs.getTimestamp("accepted_at").toInstant(), rs.getTimestamp("deadline").toInstant(),
+                            rs.getString("waiting_for"), rs.getTimestamp("raised_at").toInstant());
+                })
+                .list().stream()
+                .sorted(java.util.Comparator.comparing((Snapshot.Escalation e) -> !e.level().equals("BREACH"))
+                        .thenComparing(Snapshot.Escalation::deadline))
+                .toList();
+        Map<Agency, Integer> limits = new EnumMap<>(Agency.class);
+        jdbc.sql("""
+                SELECT DISTINCT ON (agency) agency, time_limit_days FROM escalations ORDER BY agency, raised_at DESC""")
+                .query((rs, n) -> Map.entry(Agency.valueOf(rs.getString("agency")), rs.getInt("time_limit_days")))
+                .list().forEach(e -> limits.put(e.getKey(), e.getValue()));
+        Map<Agency, Instant> oldestPending = counts.oldestPending();
+        List<Snapshot.AgencyClock> agencies = new ArrayList<>();
+        for (Agency agency : Agency.values()) {
+            int limit = limits.getOrDefault(agency, settings.timeLimitWorkingDays());
+            Double hours = workingHours(oldestPending.get(agency), now);
+            agencies.add(new Snapshot.AgencyClock(agency, agency.zhName(), limit, hours,
+                    hours == null ? null : Math.round(100.0 * hours / (24.0 * limit)) / 100.0,
+                    open.stream().filter(e -> e.agency() == agency && e.level().equals("WARNING")).count(),
+                    open.stream().filter(e -> e.agency() == agency && e.level().equals("BREACH")).count()));
+        }
+        return new Snapshot.Clocks(agencies, open.size() > MAX_OPEN_ESCALATIONS ? open.subList(0, MAX_OPEN_ESCALATIONS) : open);
+    }
+
+    /** The working time since {@code since} in hours, on the Chinese calendar; none where it lacks the year. */
+    private static @org.jspecify.annotations.Nullable Double workingHours(@org.jspecify.annotations.Nullable Instant since, Instant now) {
+        if (since == null) {
+            return null;
+        }
+        try {
+            Duration working = since.isBefore(now) ? WorkingDayCalendar.chinese().workingTimeBetween(since, now) : Duration.ZERO;
+            return Math.round(working.toMillis() / 36_000.0) / 100.0;
+        } catch (MissingHolidayTableException e) {
+            return null;
+        }
     }
 
     private Snapshot.Quarantine quarantine() {

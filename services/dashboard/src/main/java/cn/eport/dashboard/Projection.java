@@ -5,6 +5,7 @@ import cn.eport.contracts.ApplicationAmended;
 import cn.eport.contracts.ApplicationSubmitted;
 import cn.eport.contracts.ApplicationWithdrawn;
 import cn.eport.contracts.CardsIssued;
+import cn.eport.contracts.CheckEscalated;
 import cn.eport.contracts.Outcome;
 import cn.eport.contracts.Reason;
 import cn.eport.contracts.TelecomRegistered;
@@ -84,6 +85,7 @@ class Projection {
         Map<UUID, ApplicationWithdrawn> withdrawals = new LinkedHashMap<>();
         Map<UUID, TelecomRegistered> registrations = new LinkedHashMap<>();
         Map<UUID, CardsIssued> cardSets = new LinkedHashMap<>();
+        List<CheckEscalated> escalations = new ArrayList<>();
         List<Object[]> lines = new ArrayList<>(events.size());
         for (ReceivedEvent received : events) {
             if (received.event() instanceof ApplicationSubmitted submitted) {
@@ -113,6 +115,10 @@ class Projection {
                 cardSets.putIfAbsent(cards.applicationId(), cards);
                 lines.add(line(received, "CARDS_ISSUED", cards.revision(), null, null, List.of(), serviceOf(received),
                         cards.issuedAt()));
+            } else if (received.event() instanceof CheckEscalated escalated) {
+                escalations.add(escalated);
+                lines.add(line(received, "DEADLINE_" + escalated.level(), escalated.revision(), escalated.agency().name(), null,
+                        List.of(), serviceOf(received), escalated.raisedAt()));
             } else {
                 // An event type this dashboard has no view of yet still shows on the timeline.
                 lines.add(line(received, received.type().name(), null, null, null, List.of(), serviceOf(received),
@@ -161,6 +167,15 @@ class Projection {
             jdbc.batchUpdate("INSERT INTO card_sets (application_id, revision, issued_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                     cardSets.values().stream().map(c -> new Object[] {c.applicationId(), c.revision(), Timestamp.from(c.issuedAt())})
                             .toList());
+        }
+        if (!escalations.isEmpty()) {
+            jdbc.batchUpdate("""
+                    INSERT INTO escalations (application_id, revision, agency, level, accepted_at, deadline, time_limit_days,
+                                             waiting_for, raised_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+                    escalations.stream().map(e -> new Object[] {e.applicationId(), e.revision(), e.agency().name(), e.level().name(),
+                            Timestamp.from(e.acceptedAt()), Timestamp.from(e.deadline()), e.timeLimitWorkingDays(),
+                            e.waitingFor().name(), Timestamp.from(e.raisedAt())}).toList());
         }
         jdbc.batchUpdate("""
                 INSERT INTO timeline (event_id, application_id, kind, revision, agency, outcome, reasons, actor, occurred_at, published_at)

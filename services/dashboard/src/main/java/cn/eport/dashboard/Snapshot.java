@@ -15,9 +15,33 @@ import org.jspecify.annotations.Nullable;
  * @param quarantine  records a service's handler failed on again and again, not yet replayed: an alert
  * @param consumerLag every consumer group's lag, as last read from the broker
  * @param decisionLogs every deciding service's last seal of its decision log: an alert when one is too old
+ * @param clocks      each agency's statutory clock: its oldest pending check against its limit, and the open escalations
  */
 record Snapshot(Instant at, Funnel funnel, List<AgencyRow> agencies, DeadLetters deadLetters, Quarantine quarantine,
-        ConsumerLag.Reading consumerLag, DecisionLogs decisionLogs) {
+        ConsumerLag.Reading consumerLag, DecisionLogs decisionLogs, Clocks clocks) {
+
+    /**
+     * @param agencies one row per agency, in the order of {@link Agency}
+     * @param open     the open escalations of every agency, breaches first, then by deadline: the oldest first
+     */
+    record Clocks(List<AgencyClock> agencies, List<Escalation> open) {
+    }
+
+    /**
+     * @param timeLimitWorkingDays       the agency's limit, as its latest escalation gave it (or the default)
+     * @param oldestPendingWorkingHours  working time since the oldest pending check's revision was submitted
+     * @param oldestPendingShareOfLimit  that, as a share of the limit: 0.8 is the warning, 1 the breach
+     * @param openWarnings               checks past 80 % of the limit, not yet breached nor decided
+     * @param openBreaches               checks past the limit and not decided
+     */
+    record AgencyClock(Agency agency, String zhName, int timeLimitWorkingDays, @Nullable Double oldestPendingWorkingHours,
+            @Nullable Double oldestPendingShareOfLimit, long openWarnings, long openBreaches) {
+    }
+
+    /** An open escalation: the agency has not decided that revision yet. {@code level} is the highest raised. */
+    record Escalation(Agency agency, String zhName, java.util.UUID applicationId, int revision, String slipNumber, String level,
+            Instant acceptedAt, Instant deadline, String waitingFor, Instant raisedAt) {
+    }
 
     /**
      * @param alert             whether any service's head has gone unsealed longer than {@code alertAfterSeconds}

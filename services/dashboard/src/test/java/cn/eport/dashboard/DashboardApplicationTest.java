@@ -1,6 +1,7 @@
 package cn.eport.dashboard;
 
 import static cn.eport.dashboard.TestEvents.cards;
+import static cn.eport.dashboard.TestEvents.escalated;
 import static cn.eport.dashboard.TestEvents.reviewed;
 import static cn.eport.dashboard.TestEvents.submitted;
 import static cn.eport.dashboard.TestEvents.verdict;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import cn.eport.contracts.Agency;
 import cn.eport.contracts.ApplicationSubmitted;
+import cn.eport.contracts.CheckEscalated;
 import cn.eport.contracts.Outcome;
 import cn.eport.contracts.Reason;
 import cn.eport.contracts.DecisionLogSealed;
@@ -115,6 +117,62 @@ class DashboardApplicationTest {
         HttpResponse<String> unknown = get("/api/dashboard/timeline?q=" + TestEvents.newSlipNumber(), OPS);
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+
+    @Test
+    void anAgencysEscalationsShowOnItsClockUntilItDecidesAndBreachesComeFirst() throws Exception {
+        TestEvents events = new TestEvents(json);
+        UUID warned = UUID.randomUUID();
+        UUID breached = UUID.randomUUID();
+        Instant now = Instant.now();
+        Instant accepted = now.minus(Duration.ofDays(5));
+        events.publish(probe, submitted(warned, 1, TestEvents.newSlipNumber(), accepted));
+        events.publish(probe, submitted(breached, 1, TestEvents.newSlipNumber(), accepted.minusSeconds(60)));
+        events.publish(probe, verdict(warned, 1, Agency.TRADE, Outcome.REFERRED, accepted.plusSeconds(1)));
+        events.publish(probe, verdict(breached, 1, Agency.TRADE, Outcome.REFERRED, accepted.plusSeconds(1)));
+        // The warning of the one due later, then both escalations of the one due first: the breach comes first all the same.
+        events.publish(probe, escalated(warned, 1, Agency.TRADE, CheckEscalated.Level.WARNING, accepted, now.plusSeconds(3600), now));
+        events.publish(probe, escalated(breached, 1, Agency.TRADE, CheckEscalated.Level.WARNING, accepted, now.minusSeconds(60),
+                now.minusSeconds(600)));
+        events.publish(probe, escalated(breached, 1, Agency.TRADE, CheckEscalated.Level.BREACH, accepted, now.minusSeconds(60), now));
+
+        JsonNode snapshot = awaitSnapshot(s -> openEscalations(s, Agency.TRADE).size() == 2
+                && openEscalations(s, Agency.TRADE).get(0).get("level").asString().equals("BREACH"));
+        List<JsonNode> open = openEscalations(snapshot, Agency.TRADE);
+        assertThat(open.get(0).get("applicationId").asString()).isEqualTo(breached.toString());
+        assertThat(open.get(1).get("applicationId").asString()).isEqualTo(warned.toString());
+        assertThat(open.get(1).get("level").asString()).isEqualTo("WARNING");
+        JsonNode clock = clock(snapshot, Agency.TRADE);
+        assertThat(clock.get("openBreaches").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(clock.get("openWarnings").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(clock.get("timeLimitWorkingDays").asInt()).isEqualTo(3);
+        assertThat(clock.get("oldestPendingWorkingHours").asDouble()).isPositive();
+
+        // The reviewer's final verdict closes it; the other stays.
+        events.publish(probe, reviewed(breached, 1, Agency.TRADE, Outcome.APPROVED, now, "reviewer-trade-1"));
+        JsonNode after = awaitSnapshot(s -> openEscalations(s, Agency.TRADE).stream()
+                .noneMatch(e -> e.get("applicationId").asString().equals(breached.toString())));
+        assertThat(openEscalations(after, Agency.TRADE)).anyMatch(e -> e.get("applicationId").asString().equals(warned.toString()));
+        assertThat(awaitTimeline(warned.toString(), t -> t.contains("DEADLINE_WARNING"))).contains("\"agency\":\"TRADE\"");
+    }
+
+    private static List<JsonNode> openEscalations(JsonNode snapshot, Agency agency) {
+        List<JsonNode> open = new ArrayList<>();
+        snapshot.get("clocks").get("open").forEach(e -> {
+            if (e.get("agency").asString().equals(agency.name())) {
+                open.add(e);
+            }
+        });
+        return open;
+    }
+
+    private static JsonNode clock(JsonNode snapshot, Agency agency) {
+        for (JsonNode row : snapshot.get("clocks").get("agencies")) {
+            if (row.get("agency").asString().equals(agency.name())) {
+                return row;
+            }
+        }
+        throw new AssertionError("no clock for " + agency);
     }
 
     @Test

@@ -143,6 +143,16 @@ class DashboardPageTest {
         assertThat(cell(rows.get(2), "reasons")).contains("CUSTOMS_BROKER_MISMATCH", "报关员 " + TestEvents.MASKED_ID_NUMBER + " 与登记不符");
 
         assertThat(browser.getPageSource()).contains(TestEvents.MASKED_ID_NUMBER).doesNotContainPattern("[0-9]{17}[0-9Xx]");
+        // One scale for the whole funnel: every bar's track starts and ends where the others' do.
+        @SuppressWarnings("unchecked")
+        List<Number> tracks = (List<Number>) ((JavascriptExecutor) browser).executeScript("""
+                const submitted = document.querySelector('[data-fill=submitted]').parentElement.getBoundingClientRect();
+                const agency = document.querySelector('#funnel-agencies .bar').getBoundingClientRect();
+                return [submitted.left, submitted.width, agency.left, agency.width];""");
+        assertThat(tracks.get(2).doubleValue()).isCloseTo(tracks.get(0).doubleValue(), org.assertj.core.data.Offset.offset(0.5));
+        assertThat(tracks.get(3).doubleValue()).isCloseTo(tracks.get(1).doubleValue(), org.assertj.core.data.Offset.offset(0.5));
+        assertThat(browser.findElements(By.cssSelector("#clocks tbody tr"))).hasSize(Agency.values().length);
+        assertThat(text("#clocks tr[data-agency=CUSTOMS] [data-field=limit]")).isEqualTo("3 working days");
         // For a person to look at (target/dashboard-page.png): the whole page at once.
         browser.manage().window().setSize(new Dimension(1400, 2400));
         ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");

@@ -7,6 +7,7 @@ import cn.eport.contracts.ApplicationSubmitted;
 import cn.eport.contracts.ApplicationWithdrawn;
 import cn.eport.contracts.CardHolder;
 import cn.eport.contracts.CardsIssued;
+import cn.eport.contracts.CheckEscalated;
 import cn.eport.contracts.Channel;
 import cn.eport.contracts.Decider;
 import cn.eport.contracts.Enterprise;
@@ -102,6 +103,14 @@ final class TestEvents {
                 List.of(new IssuedCard("OP00000000002", "陈静", "350***********0027")), 2, 1, at.truncatedTo(ChronoUnit.MILLIS));
     }
 
+    /** An agency's escalation of its check of that revision, as its escalation watch raises it. */
+    static CheckEscalated escalated(UUID application, int revision, Agency agency, CheckEscalated.Level level, Instant acceptedAt,
+            Instant deadline, Instant at) {
+        return new CheckEscalated(application, revision, agency, level, acceptedAt.truncatedTo(ChronoUnit.MILLIS),
+                deadline.truncatedTo(ChronoUnit.MILLIS), 3, level == CheckEscalated.Level.WARNING ? 57.6 : 72.0, 0.0,
+                CheckEscalated.WaitingFor.REVIEWER, at.truncatedTo(ChronoUnit.MILLIS));
+    }
+
     /** The record a consumer would receive for {@code event}, published under {@code eventId}. */
     IncomingRecord record(ApplicationEvent event, String eventId, Instant publishedAt) {
         String key = event.applicationId().toString();
@@ -137,6 +146,9 @@ final class TestEvents {
         }
         if (event instanceof TelecomRegistered) {
             return "/eport/telecom";
+        }
+        if (event instanceof CheckEscalated escalated) {
+            return "/eport/" + escalated.agency().id() + "-check";
         }
         return event instanceof CardsIssued ? "/eport/card-issuance" : "/eport/intake";
     }
