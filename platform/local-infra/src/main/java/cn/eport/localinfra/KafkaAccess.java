@@ -85,7 +85,7 @@ public final class KafkaAccess {
         principals.add(new Principal("dashboard", own("dashboard"),
                 concat(concat(List.of(Topics.APPLICATIONS), verdicts.toArray(String[]::new)), Topics.TELECOM, Topics.CARDS),
                 List.of(DEAD_LETTERS, Topics.sealsPrefix(), Topics.deadlinesPrefix()),
-                List.of("dashboard", "dashboard-dead-letters", "dashboard-seals", "dashboard-deadlines"), "", true));
+                List.of("dashboard", "dashboard-dead-letters", "dashboard-seals"), "", true));
         principals.add(new Principal(INTEGRATOR, List.of(), concat(concat(verdicts, deadlines.toArray(String[]::new)), Topics.CARDS),
                 List.of(), List.of(),
                 INTEGRATOR_GROUP_PREFIX, false));

@@ -117,7 +117,7 @@ class KafkaAccessTest {
         assertThat(firstPoll("dashboard", "dashboard-seals", Topics.seals("tax-check"))).isEqualTo("read");
         assertThat(firstPoll("intake", "intake", Topics.seals("tax-check"))).isEqualTo("refused: TopicAuthorizationException");
         // An agency's deadline escalations: the dashboard and integrators follow them.
-        assertThat(firstPoll("dashboard", "dashboard-deadlines", Topics.deadlines(Agency.TAX))).isEqualTo("read");
+        assertThat(firstPoll("dashboard", "dashboard", Topics.deadlines(Agency.TAX))).isEqualTo("read");
         assertThat(firstPoll(KafkaAccess.INTEGRATOR, KafkaAccess.INTEGRATOR_GROUP_PREFIX + "erp", Topics.deadlines(Agency.TAX)))
                 .isEqualTo("read");
     }
