@@ -57,6 +57,8 @@ public final class Sandbox {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("spring.datasource.url", postgres.jdbcUrl());
         properties.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
+        // A local system: webhooks may go to a receiver on this machine (the registries' webhook inbox).
+        properties.put("intake.eport.intake.webhooks.allow-loopback", "true");
         for (int i = 0; i < EportSystem.SERVICES.size(); i++) {
             properties.put(EportSystem.SERVICES.get(i).name() + ".server.port", String.valueOf(firstHttpPort + i));
         }

@@ -57,6 +57,11 @@ public final class DevTokens {
         return token(staffId, List.of("OPS"), null);
     }
 
+    /** An integrator's system, as the liaison office registered it at the identity provider. */
+    public static String integrator(String clientId) {
+        return token(clientId, List.of("INTEGRATOR"), null);
+    }
+
     /**
      * The lines a local system prints so that a person can paste them into a shell: one token for
      * each role, and one reviewer per agency ({@code export REVIEWER_TAX=...}).
@@ -66,7 +71,8 @@ public final class DevTokens {
                 .append("\n    export APPLICANT=").append(applicant("enterprise-0001"))
                 .append("\n    export CLERK=").append(clerk("clerk-0001"))
                 .append("\n    export TELECOM=").append(telecom("telecom-0001"))
-                .append("\n    export OPS=").append(ops("ops-0001"));
+                .append("\n    export OPS=").append(ops("ops-0001"))
+                .append("\n    export INTEGRATOR=").append(integrator("integrator-erp-01"));
         for (Agency agency : Agency.values()) {
             lines.append("\n    export REVIEWER_").append(agency.name()).append('=')
                     .append(reviewer("reviewer-" + agency.id() + "-01", agency.id()));

@@ -11,7 +11,13 @@ public enum EportRole {
     /** A telecom clerk at the joint office (电信局): sells the 17999 card and registers the enterprise code. */
     TELECOM,
     /** The liaison office (联络员办公室): operates the system. */
-    OPS;
+    OPS,
+    /**
+     * An integrator's system (an enterprise group's ERP, a broker's software), given this role by the
+     * liaison office at the identity provider: subscribes to webhooks for every application, or for
+     * one agency's verdicts.
+     */
+    INTEGRATOR;
 
     /** The Spring Security authority: {@code ROLE_APPLICANT}. */
     public String authority() {

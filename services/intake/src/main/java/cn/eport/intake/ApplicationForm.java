@@ -15,6 +15,9 @@ import org.jspecify.annotations.Nullable;
  * What an applicant submits: Form 1 (企业情况表) and Form 2 (企业IC卡登记表). Unknown fields are
  * refused, so a misspelt field name is an error rather than silently missing data.
  *
+ * <p>The enterprise's {@code contactEmail}, optional, is where the decisions it must act on are
+ * mailed (a rejection, an approval, a suspension); it stays in intake and is never published.
+ *
  * @param enterpriseAccount only when a customs clerk keys in a paper application: the enterprise
  *                          account it is filed under, which may then follow it online
  */
@@ -37,7 +40,8 @@ record ApplicationForm(
             @Nullable @Size(max = 32) String tradeCertificateNumber,
             @NotBlank @Size(max = 200) String address,
             @NotBlank @Size(max = 50) String legalRepresentative,
-            @NotBlank @Size(max = 30) @Pattern(regexp = "[0-9+() -]+") String contactPhone) {
+            @NotBlank @Size(max = 30) @Pattern(regexp = "[0-9+() -]+") String contactPhone,
+            @Nullable @Size(max = 254) @Pattern(regexp = "[^@\\s<>\"(),;:]+@[^@\\s<>\"(),;:]+\\.[^@\\s<>\"(),;:]+") String contactEmail) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = false)

@@ -14,12 +14,42 @@ import org.springframework.validation.annotation.Validated;
 /**
  * @param release           when submitted and amended applications reach the agencies
  * @param personalDataReads how long the log of who read whose personal data is kept
+ * @param webhooks          how intake delivers every application's changes to its subscribers
  */
 @Validated
 @ConfigurationProperties("eport.intake")
 public record IntakeSettings(@Valid @NotNull @DefaultValue Release release,
         @Valid @NotNull @DefaultValue PersonalDataReads personalDataReads,
-        @Valid @NotNull @DefaultValue Evidence evidence) {
+        @Valid @NotNull @DefaultValue Evidence evidence,
+        @Valid @NotNull @DefaultValue Webhooks webhooks) {
+
+    /**
+     * @param allowLoopback   development only: also plain http to a loopback host (the sandbox's
+     *                        receivers); in production every endpoint is https to a public address
+     * @param pollInterval    how often an idle dispatcher looks for due deliveries
+     * @param batchSize       deliveries claimed per round
+     * @param connectTimeout  per attempt
+     * @param responseTimeout per attempt: an endpoint slower than this failed
+     * @param lease           how long a claimed delivery is one dispatcher's
+     * @param firstRetry      the shortest wait after a failure; the longest doubles from it, with full jitter
+     * @param maxRetryWait    the longest wait between two tries
+     * @param giveUpAfter     how long a failing subscription is retried before it is disabled and its
+     *                        undelivered messages dead-lettered
+     */
+    public record Webhooks(@DefaultValue("false") boolean allowLoopback,
+            @NotNull @DefaultValue("500ms") Duration pollInterval,
+            @jakarta.validation.constraints.Min(1) @jakarta.validation.constraints.Max(500) @DefaultValue("50") int batchSize,
+            @NotNull @DefaultValue("5s") Duration connectTimeout,
+            @NotNull @DefaultValue("10s") Duration responseTimeout,
+            @NotNull @DefaultValue("60s") Duration lease,
+            @NotNull @DefaultValue("5s") Duration firstRetry,
+            @NotNull @DefaultValue("1h") Duration maxRetryWait,
+            @NotNull @DefaultValue("24h") Duration giveUpAfter) {
+
+        cn.eport.webhooks.RetrySchedule retrySchedule() {
+            return new cn.eport.webhooks.RetrySchedule(firstRetry, maxRetryWait, giveUpAfter);
+        }
+    }
 
     /**
      * Where intake fetches the other services' parts of a case's evidence bundle (docs/evidence.md).

@@ -61,10 +61,11 @@ class Submissions {
                 .params(id, slip, owner, channel.name(), submittedBy, Timestamp.from(now), json.writeValueAsString(form),
                         Timestamp.from(now), submittedBy)
                 .update();
+        // Released first, so that the status the timeline's subscribers are told is SUBMITTED, not HELD.
+        releases.releaseIfImmediate(id);
         timeline.append(id, new Timeline.Entry(now, "SUBMITTED", 1, submittedBy, channel == Channel.PAPER
                 ? Map.of("channel", channel, "slipNumber", slip, "note", "keyed in by a customs clerk from the paper forms (纸面审核后录入)")
                 : Map.of("channel", channel, "slipNumber", slip)));
-        releases.releaseIfImmediate(id);
         log.atInfo().addKeyValue("applicationId", id).log("Application {} submitted ({}, slip {})", id, channel, slip);
         return id;
     }
@@ -96,8 +97,8 @@ class Submissions {
                         WHERE id = ? RETURNING revision""")
                 .params(json.writeValueAsString(form), Timestamp.from(now), amendedBy, id)
                 .query(Integer.class).single();
-        timeline.append(id, new Timeline.Entry(now, "AMENDED", revision, amendedBy, Map.of()));
         releases.releaseIfImmediate(id);
+        timeline.append(id, new Timeline.Entry(now, "AMENDED", revision, amendedBy, Map.of()));
         log.atInfo().addKeyValue("applicationId", id).log("Application {} amended: revision {}", id, revision);
         return new Change.Made(revision);
     }

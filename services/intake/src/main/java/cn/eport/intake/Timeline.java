@@ -12,7 +12,10 @@ import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The application's timeline: appended to by intake's own actions and by what it reads from the topics. */
+/**
+ * The application's timeline: appended to by intake's own actions and by what it reads from the
+ * topics. Its status changes and verdicts go to the webhook subscribers from here.
+ */
 @Component
 class Timeline {
 
@@ -26,11 +29,13 @@ class Timeline {
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
     private final JsonMapper json;
+    private final WebhookNotifications webhooks;
 
-    Timeline(JdbcClient jdbc, JdbcTemplate batch, JsonMapper json) {
+    Timeline(JdbcClient jdbc, JdbcTemplate batch, JsonMapper json, WebhookNotifications webhooks) {
         this.jdbc = jdbc;
         this.batch = batch;
         this.json = json;
+        this.webhooks = webhooks;
     }
 
     void append(UUID applicationId, Entry entry) {
@@ -44,6 +49,8 @@ class Timeline {
         batch.batchUpdate("INSERT INTO timeline (application_id, at, what, revision, actor, detail) VALUES (?, ?, ?, ?, ?, ?::jsonb)",
                 entries.stream().map(e -> new Object[] {e.getKey(), Timestamp.from(e.getValue().at()), e.getValue().what(),
                         e.getValue().revision(), e.getValue().actor(), json.writeValueAsString(e.getValue().detail())}).toList());
+        // In the same transaction: what the timeline records, the subscribers are told.
+        webhooks.announce(entries);
     }
 
     List<Entry> of(UUID applicationId) {

@@ -451,6 +451,8 @@ public final class ProcessSystem implements AutoCloseable {
             }
         }
         if (service.equals("intake")) {
+            // A local system: webhooks may go to a receiver on this machine (the registries' webhook inbox).
+            environment.put("EPORT_WEBHOOKS_ALLOW_LOOPBACK", "true");
             environment.put("EPORT_EVIDENCE_SOURCES", DecisionLog.SERVICES.stream().filter(s -> !s.equals("intake"))
                     .map(s -> s + "=" + serviceUrl(s)).collect(Collectors.joining(",")));
         }

@@ -37,7 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>{@code DELETE /admin/outages/<agency>}: it answers again;</li>
  * <li>{@code GET /admin/outages}: which are down, and until when.</li>
  * </ul>
- * A request to {@code /admin} from anywhere but loopback gets 403: in compose the agencies' services
+ * It also keeps a {@link WebhookInbox} at {@code /webhook-inbox/<name>}, an endpoint to point a
+ * webhook subscription at. A request to {@code /admin} from anywhere but loopback gets 403: in compose the agencies' services
  * reach the registries from other containers, and may not switch them off.
  */
 public final class RegistrySimulator implements AutoCloseable {
@@ -58,6 +59,7 @@ public final class RegistrySimulator implements AutoCloseable {
         enterprises.forEach(enterprise -> file(enterprise, today));
         server.createContext("/", this::answer);
         server.createContext("/admin/outages", this::outages);
+        server.createContext("/webhook-inbox/", new WebhookInbox()::handle);
         server.setExecutor(Executors.newFixedThreadPool(8, r -> new Thread(r, "registry-simulator")));
     }
 
