@@ -26,7 +26,7 @@ class AsyncApiDocumentTest {
         asyncApi.get("channels").forEach(channel -> addresses.add(channel.get("address").asString()));
 
         List<String> topics = new ArrayList<>(List.of(Topics.APPLICATIONS, Topics.TELECOM, Topics.CARDS,
-                Topics.deadLetters("{consumerGroup}"), Topics.reads("{service}"), Topics.seals("{service}")));
+                Topics.deadLetters("{consumerGroup}"), Topics.reads("{service}"), Topics.seals("{service}"), "{subscriberPath}"));
         Arrays.stream(Agency.values()).map(Topics::verdicts).forEach(topics::add);
         Arrays.stream(Agency.values()).map(Topics::deadlines).forEach(topics::add);
 
@@ -40,8 +40,8 @@ class AsyncApiDocumentTest {
             String name = message.get("name").asString();
             described.add(name);
             String schemaRef = message.get("payload").get("schema").get("$ref").asString();
-            // The seals are the platform's, not an application's event: not an EventType.
-            String schema = name.equals(DecisionLogSealed.TYPE) ? "cn.eport.decision-log.sealed.v1.schema.json"
+            // The seals are the platform's, not an application's event, and webhooks are not Kafka: neither is an EventType.
+            String schema = name.equals(DecisionLogSealed.TYPE) || name.equals(WebhookMessages.APPLICATION_CHANGED) ? name + ".schema.json"
                     : EventType.ofCeType(name).orElseThrow().schemaResource().substring("META-INF/resources/eport/contracts/".length());
             assertThat(schemaRef).isEqualTo(schema);
             assertThat(AsyncApiDocumentTest.class.getResource("/META-INF/resources/eport/contracts/" + schemaRef)).as(schemaRef).isNotNull();
@@ -49,6 +49,7 @@ class AsyncApiDocumentTest {
 
         List<String> types = new ArrayList<>(Arrays.stream(EventType.values()).map(EventType::ceType).toList());
         types.add(DecisionLogSealed.TYPE);
+        types.add(WebhookMessages.APPLICATION_CHANGED);
         assertThat(described).containsExactlyInAnyOrderElementsOf(types);
     }
 

@@ -27,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 class WebhookNotifications {
 
     /** The CloudEvents type of every webhook message. */
-    static final String TYPE = "cn.eport.webhook.application-changed.v1";
+    static final String TYPE = cn.eport.contracts.WebhookMessages.APPLICATION_CHANGED;
 
     /** The timeline's entries that are status changes or verdicts; processing problems and reads are not announced. */
     static final Set<String> ANNOUNCED = Set.of("SUBMITTED", "AMENDED", "RELEASED", "WITHDRAWN", "VERDICT", "TELECOM_REGISTERED",

@@ -66,6 +66,12 @@ class WebhooksTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final WireMockServer receiver = new WireMockServer(wireMockConfig().dynamicPort());
+    /** The published schema of the webhook body, as an integrator would validate against it. */
+    private static final com.networknt.schema.Schema WEBHOOK_SCHEMA = com.networknt.schema.SchemaRegistry.withDefaultDialect(
+                    com.networknt.schema.SpecificationVersion.DRAFT_2020_12, builder -> builder.schemaRegistryConfig(
+                            com.networknt.schema.SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()))
+            .getSchema(com.networknt.schema.SchemaLocation.of("classpath:META-INF/resources/eport/contracts/"
+                    + cn.eport.contracts.WebhookMessages.APPLICATION_CHANGED + ".schema.json"));
 
     static {
         receiver.start();
@@ -124,6 +130,8 @@ class WebhooksTest {
             assertThat(signer.verify(event.getRequest().getHeader(WebhookHeaders.ID), event.getRequest().getHeader(WebhookHeaders.TIMESTAMP),
                     event.getRequest().getHeader(WebhookHeaders.SIGNATURE), body, Instant.now()).valid()).isTrue();
             JsonNode cloudEvent = JSON.readTree(new String(body, StandardCharsets.UTF_8));
+            assertThat(WEBHOOK_SCHEMA.validate(cloudEvent)).as(cloudEvent.toString()).isEmpty();
+            assertThat(event.getRequest().getHeader("Content-Type")).startsWith("application/cloudevents+json");
             assertThat(cloudEvent.get("specversion").asString()).isEqualTo("1.0");
             assertThat(cloudEvent.get("type").asString()).isEqualTo(WebhookNotifications.TYPE);
             assertThat(cloudEvent.get("subject").asString()).isEqualTo(application.toString());
@@ -220,6 +228,11 @@ class WebhooksTest {
                 .isEqualTo("TAX");
         http.perform(MockMvcRequestBuilders.delete("/api/webhooks/" + taxOnly.get("id").asString()).header("Authorization", "Bearer " + integrator))
                 .andExpect(status().isNoContent());
+        // The webhook API is in intake's OpenAPI document.
+        http.perform(get("/v3/api-docs")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.paths['/api/webhooks'].post").exists())
+                .andExpect(jsonPath("$.paths['/api/webhooks/{id}/deliveries'].get").exists())
+                .andExpect(jsonPath("$.paths['/api/webhooks/{id}/replay'].post").exists());
     }
 
     private JsonNode subscribe(String token, String body) throws Exception {
