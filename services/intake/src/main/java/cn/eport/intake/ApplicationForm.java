@@ -41,7 +41,7 @@ record ApplicationForm(
             @NotBlank @Size(max = 200) String address,
             @NotBlank @Size(max = 50) String legalRepresentative,
             @NotBlank @Size(max = 30) @Pattern(regexp = "[0-9+() -]+") String contactPhone,
-            @Nullable @Size(max = 254) @Pattern(regexp = "[^@\\s<>\"(),;:]+@[^@\\s<>\"(),;:]+\\.[^@\\s<>\"(),;:]+") String contactEmail) {
+            @Nullable @Size(max = 254) @Pattern(regexp = "[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+") String contactEmail) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = false)

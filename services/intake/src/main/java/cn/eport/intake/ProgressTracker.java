@@ -30,8 +30,12 @@ import tools.jackson.databind.json.JsonMapper;
 class ProgressTracker {
 
     @Bean
-    Consumer<Message<List<byte[]>>> recordProgress(EventConsumer consumer, JdbcTemplate jdbc, Timeline timeline, JsonMapper json) {
-        return consumer.binding("recordProgress", events -> record(events, jdbc, timeline, json));
+    Consumer<Message<List<byte[]>>> recordProgress(EventConsumer consumer, JdbcTemplate jdbc, Timeline timeline, DecisionMails mails,
+            JsonMapper json) {
+        return consumer.binding("recordProgress", events -> {
+            record(events, jdbc, timeline, json);
+            mails.noticeOf(events);
+        });
     }
 
     private static void record(List<ReceivedEvent> events, JdbcTemplate jdbc, Timeline timeline, JsonMapper json) {
