@@ -30,7 +30,14 @@ class WebhookSubscriptions {
             @Nullable Instant disabledAt, @Nullable String disabledReason) {
     }
 
+    /** How long the active subscriptions are read from memory: every change asks, at the rate of submissions. */
+    static final java.time.Duration ACTIVE_FOR = java.time.Duration.ofSeconds(1);
+
     private final JdbcClient jdbc;
+    private volatile @Nullable Active active;
+
+    private record Active(long readAtNanos, List<Subscription> subscriptions) {
+    }
 
     WebhookSubscriptions(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -44,6 +51,7 @@ class WebhookSubscriptions {
                         subscription.agency(), subscription.url(), subscription.secret(), subscription.description(),
                         Timestamp.from(subscription.createdAt()))
                 .update();
+        active = null;
     }
 
     Optional<Subscription> find(UUID id) {
@@ -58,13 +66,26 @@ class WebhookSubscriptions {
         return jdbc.sql("SELECT count(*) FROM webhook_subscriptions WHERE created_by = ?").param(createdBy).query(Long.class).single();
     }
 
-    /** The subscriptions that are not disabled: what a change is matched against. */
+    /**
+     * The subscriptions that are not disabled: what a change is matched against. Read at most once a
+     * second ({@link #ACTIVE_FOR}) rather than once per change; this instance's own changes to them
+     * are seen at once, another instance's within that second.
+     */
     List<Subscription> active() {
-        return jdbc.sql(SELECT + " WHERE disabled_at IS NULL").query(this::subscription).list();
+        Active held = active;
+        if (held == null || System.nanoTime() - held.readAtNanos() > ACTIVE_FOR.toNanos()) {
+            held = new Active(System.nanoTime(), jdbc.sql(SELECT + " WHERE disabled_at IS NULL").query(this::subscription).list());
+            active = held;
+        }
+        return held.subscriptions();
     }
 
-    boolean delete(UUID id) {
-        return jdbc.sql("DELETE FROM webhook_subscriptions WHERE id = ?").param(id).update() == 1;
+    @org.springframework.transaction.annotation.Transactional
+    public boolean delete(UUID id) {
+        boolean deleted = jdbc.sql("DELETE FROM webhook_subscriptions WHERE id = ?").param(id).update() == 1;
+        jdbc.sql("DELETE FROM webhook_deliveries WHERE subscription_id = ?").param(id).update();
+        active = null;
+        return deleted;
     }
 
     /** Its endpoint answered: deliver at once again. */
@@ -92,6 +113,7 @@ class WebhookSubscriptions {
                         UPDATE webhook_deliveries SET state = 'DEAD', last_error = coalesce(last_error, 'the subscription was disabled')
                         WHERE subscription_id = ? AND state = 'PENDING'""")
                 .param(id).update();
+        active = null;
     }
 
     void enable(UUID id) {
@@ -100,6 +122,7 @@ class WebhookSubscriptions {
                                                          next_attempt_at = '-infinity'
                         WHERE id = ?""")
                 .param(id).update();
+        active = null;
     }
 
     private static final String SELECT = """

@@ -41,9 +41,12 @@ CREATE TABLE webhook_messages (
 
 -- One message to one subscriber: PENDING until its endpoint answered 2xx (DELIVERED), or DEAD when
 -- 24 hours of retries, a refused endpoint or a disabled subscription ended it. A subscriber gets
--- one application's messages in sequence order: only the lowest PENDING one is ever sent.
+-- one application's messages in sequence order: only the lowest PENDING one is ever sent. No foreign
+-- key to the subscription: changes are matched against subscriptions read a second ago, and a
+-- change must never fail because one was deleted meanwhile; deleting a subscription deletes its rows,
+-- and the dispatcher sends only to subscriptions that exist.
 CREATE TABLE webhook_deliveries (
-    subscription_id  uuid        NOT NULL REFERENCES webhook_subscriptions ON DELETE CASCADE,
+    subscription_id  uuid        NOT NULL,
     application_id   uuid        NOT NULL,
     sequence         bigint      NOT NULL,
     state            text        NOT NULL CHECK (state IN ('PENDING', 'DELIVERED', 'DEAD')),

@@ -73,6 +73,7 @@ class WebhooksFuzzTest {
     @AfterAll
     void noSubscriptionLeft() {
         jdbc.sql("DELETE FROM webhook_subscriptions").update();
+        jdbc.sql("DELETE FROM webhook_deliveries").update();
     }
 
     @Test

@@ -85,6 +85,7 @@ class WebhooksTest {
     @AfterEach
     void noSubscriptionOutlivesItsTest() {
         jdbc.sql("DELETE FROM webhook_subscriptions").update();
+        jdbc.sql("DELETE FROM webhook_deliveries").update();
         receiver.resetAll();
     }
 
