@@ -164,6 +164,157 @@
     }
   }
 
+  // ---- the last hour ------------------------------------------------------------------------------
+
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+  // The applications' series in the upper panel, as steps (a count holds for its whole minute): what came
+  // in as a shaded area, what went out and the amendments as lines over it. Each agency's verdicts are
+  // stacked bars in the lower panel, in the snapshot's order (the first at the bottom).
+  const LINES = [
+    { series: 'submitted', value: (minute) => minute.submitted, total: (activity) => activity.submitted, area: true },
+    { series: 'amended', value: (minute) => minute.amended, total: (activity) => activity.amended, dashed: true },
+    { series: 'card-sets', value: (minute) => minute.cardSets, total: (activity) => activity.cardSets },
+  ];
+  // What the chart was last drawn from: it is drawn again only when a count or the width changed, so a
+  // tooltip being read stays while the snapshots arrive.
+  let drawnActivity = null;
+
+  function svgElement(tag, attributes, text) {
+    const node = document.createElementNS(SVG_NS, tag);
+    Object.entries(attributes || {}).forEach(([name, value]) => node.setAttribute(name, String(value)));
+    if (text !== undefined && text !== null) {
+      node.textContent = String(text);
+    }
+    return node;
+  }
+
+  function formatMinute(iso) {
+    return new Date(iso).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false });
+  }
+
+  // An axis from 0 in about four steps of 1, 2 or 5 times a power of ten; counts, so no step below 1.
+  function axis(max) {
+    const rough = Math.max(1, max / 4);
+    const power = Math.pow(10, Math.floor(Math.log10(rough)));
+    const step = [1, 2, 5, 10].map((f) => f * power).find((candidate) => candidate >= rough);
+    return { step, top: Math.max(step, Math.ceil(max / step) * step) };
+  }
+
+  function describeActivity(activity) {
+    return 'Last hour, per minute, ' + formatMinute(activity.from) + ' to ' + formatMinute(activity.to) + ': '
+      + formatNumber(activity.submitted) + ' submitted, ' + formatNumber(activity.amended) + ' amended, '
+      + formatNumber(activity.cardSets) + ' card sets issued; verdicts: '
+      + activity.verdicts.map((agency) => agency.zhName + ' ' + formatNumber(agency.total)).join(', ') + '.';
+  }
+
+  function describeMinute(minute, activity) {
+    return formatMinute(minute.start) + ': ' + minute.submitted + ' submitted, ' + minute.amended + ' amended, '
+      + minute.cardSets + ' card sets issued; verdicts: '
+      + activity.verdicts.map((agency) => agency.zhName + ' ' + (minute.verdicts[agency.agency] || 0)).join(', ');
+  }
+
+  function renderActivity(activity) {
+    LINES.forEach((line) => {
+      $('#activity-legend [data-series="' + line.series + '"] [data-field=total]').textContent = formatNumber(line.total(activity));
+    });
+    const agencies = activity.verdicts.map((agency) => {
+      const item = element('li', null, { 'data-series': 'verdicts-' + agency.agency });
+      item.append(element('span', null, { class: 'swatch' }), element('span', agency.zhName),
+        element('span', formatNumber(agency.total), { class: 'total', 'data-field': 'total' }));
+      return item;
+    });
+    $('#activity-agencies').replaceChildren(element('li', 'Verdicts', { class: 'legend-title' }), ...agencies);
+
+    const container = $('#activity');
+    const width = Math.max(480, Math.floor(container.clientWidth || 960));
+    const drawing = width + ' ' + JSON.stringify(activity.minutes);
+    if (drawing === drawnActivity) {
+      container.firstChild.setAttribute('aria-label', describeActivity(activity));
+      return;
+    }
+    drawnActivity = drawing;
+
+    const minutes = activity.minutes;
+    const left = 44;
+    const right = 8;
+    const column = (width - left - right) / minutes.length;
+    const bar = Math.max(1, column * 0.72);
+    const upper = { top: 24, height: 110 };
+    const lower = { top: upper.top + upper.height + 48, height: 150 };
+    const bottom = lower.top + lower.height;
+    const height = bottom + 22;
+    const x = (i) => left + (i + 0.5) * column;
+    const svg = svgElement('svg', { width, height, viewBox: '0 0 ' + width + ' ' + height, role: 'img',
+      'aria-label': describeActivity(activity) });
+
+    // The current minute, counted so far, shaded behind both panels.
+    svg.append(svgElement('rect', { class: 'now', x: left + (minutes.length - 1) * column, y: upper.top,
+      width: column, height: bottom - upper.top }));
+    // Every ten minutes of local time (every thirty where the columns are narrow): a line through both panels and a label.
+    const every = column * 10 >= 40 ? 10 : 30;
+    minutes.forEach((minute, i) => {
+      if (new Date(minute.start).getMinutes() % every === 0) {
+        svg.append(svgElement('line', { class: 'grid', x1: x(i), x2: x(i), y1: upper.top, y2: bottom }));
+        if (i < minutes.length - 4) {
+          svg.append(svgElement('text', { x: x(i), y: bottom + 15, 'text-anchor': 'middle' }, formatMinute(minute.start)));
+        }
+      }
+    });
+    svg.append(svgElement('text', { x: x(minutes.length - 1), y: bottom + 15, 'text-anchor': 'end' }, 'now'));
+
+    function panel(area, max, title, zh) {
+      const scale = axis(max);
+      const y = (value) => area.top + area.height - (value / scale.top) * area.height;
+      for (let value = 0; value <= scale.top; value += scale.step) {
+        svg.append(svgElement('line', { class: value === 0 ? 'baseline' : 'grid', x1: left, x2: width - right, y1: y(value), y2: y(value) }));
+        svg.append(svgElement('text', { x: left - 6, y: y(value) + 4, 'text-anchor': 'end' }, formatNumber(value)));
+      }
+      const heading = svgElement('text', { class: 'panel-title', x: left, y: area.top - 10 }, title + ' ');
+      heading.append(svgElement('tspan', { class: 'zh' }, zh));
+      svg.append(heading);
+      return y;
+    }
+
+    const yUpper = panel(upper, Math.max(...minutes.map((m) => Math.max(m.submitted, m.amended, m.cardSets))),
+      'Applications per minute', '申请');
+    LINES.forEach((line) => {
+      let d = 'M' + left + ' ' + yUpper(line.value(minutes[0])).toFixed(1);
+      minutes.forEach((minute, i) => {
+        d += (i > 0 ? 'V' + yUpper(line.value(minute)).toFixed(1) : '') + 'H' + (left + (i + 1) * column).toFixed(1);
+      });
+      if (line.area) {
+        d = 'M' + left + ' ' + yUpper(0) + 'V' + d.slice(d.indexOf(' ') + 1) + 'V' + yUpper(0) + 'Z';
+      }
+      svg.append(svgElement('path', { class: 'line' + (line.area ? ' area' : '') + (line.dashed ? ' dashed' : ''), d,
+        'data-series': line.series }));
+    });
+
+    const sums = minutes.map((minute) => activity.verdicts.reduce((sum, agency) => sum + (minute.verdicts[agency.agency] || 0), 0));
+    const yLower = panel(lower, Math.max(...sums), 'Verdicts per minute, by agency', '审查结论');
+    const stacked = minutes.map(() => 0);
+    activity.verdicts.forEach((agency) => {
+      let d = '';
+      minutes.forEach((minute, i) => {
+        const n = minute.verdicts[agency.agency] || 0;
+        if (n > 0) {
+          const base = yLower(stacked[i]);
+          stacked[i] += n;
+          d += 'M' + (x(i) - bar / 2).toFixed(1) + ' ' + yLower(stacked[i]).toFixed(1) + 'h' + bar.toFixed(1)
+            + 'V' + base.toFixed(1) + 'h' + (-bar).toFixed(1) + 'Z';
+        }
+      });
+      svg.append(svgElement('path', { class: 'bars', d, 'data-series': 'verdicts-' + agency.agency }));
+    });
+
+    // On top, one column a minute for the pointer: its counts as a tooltip.
+    minutes.forEach((minute, i) => {
+      const hover = svgElement('rect', { class: 'hover', x: left + i * column, y: upper.top, width: column, height: bottom - upper.top });
+      hover.append(svgElement('title', null, describeMinute(minute, activity)));
+      svg.append(hover);
+    });
+    container.replaceChildren(svg);
+  }
+
   function render(snapshot) {
     const funnel = snapshot.funnel;
     $('[data-test="funnel-submitted"]').textContent = formatNumber(funnel.submitted);
@@ -175,6 +326,7 @@
     fill('approved-by-all', funnel.approvedByAll, funnel.submitted);
     fill('telecom-registered', funnel.telecomRegistered, funnel.submitted);
     fill('cards-issued', funnel.cardsIssued, funnel.submitted);
+    renderActivity(snapshot.activity);
     const stages = $('#funnel-agencies');
     stages.replaceChildren(...funnel.decided.map((stage) => {
       const item = element('li', null, { class: 'stage' });

@@ -42,12 +42,14 @@ class DashboardView {
     private final ConsumerLag lag;
     private final RunningCounts counts;
     private final SealWatch seals;
+    private final ActivityCounts activity;
     private final TransactionTemplate readOnly;
 
     DashboardView(JdbcClient jdbc, JsonMapper json, Clock clock, DashboardSettings settings, ConsumerLag lag, RunningCounts counts,
-            SealWatch seals, PlatformTransactionManager transactions) {
+            SealWatch seals, ActivityCounts activity, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.seals = seals;
+        this.activity = activity;
         this.json = json;
         this.clock = clock;
         this.settings = settings;
@@ -60,7 +62,8 @@ class DashboardView {
 
     /**
      * The snapshot, read from the running counts, an index entry per agency for its oldest pending
-     * check and the verdicts of the throughput window: what it costs does not grow with the history.
+     * check, the verdicts of the throughput window and the last hour's minutes of the chart: what it
+     * costs does not grow with the history.
      * In one read-only transaction, so that all of it is of one moment.
      */
     Snapshot snapshot() {
@@ -68,7 +71,7 @@ class DashboardView {
         return Objects.requireNonNull(readOnly.execute(status -> {
             Map<Agency, RunningCounts.ForAgency> agencies = counts.agencies();
             return new Snapshot(now, funnel(agencies), agencies(agencies, now), deadLetters(), quarantine(), lag.latest(),
-                    seals.at(now, settings.sealAlertAfter()), clocks(now));
+                    seals.at(now, settings.sealAlertAfter()), clocks(now), activity.lastHour(now));
         }));
     }
 

@@ -36,7 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Every event, whatever its type, becomes a line of its application's timeline.
  *
  * <p>The snapshot's counts change in the same transaction: {@link RunningCounts} recounts the
- * applications the batch touches, around its writes.
+ * applications the batch touches, around its writes, and {@link ActivityCounts} adds what the batch
+ * tells first to the minutes of the last hour's chart.
  */
 @Component
 class Projection {
@@ -44,11 +45,13 @@ class Projection {
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
     private final RunningCounts counts;
+    private final ActivityCounts activity;
 
-    Projection(JdbcTemplate jdbc, JsonMapper json, RunningCounts counts) {
+    Projection(JdbcTemplate jdbc, JsonMapper json, RunningCounts counts, ActivityCounts activity) {
         this.jdbc = jdbc;
         this.json = json;
         this.counts = counts;
+        this.activity = activity;
     }
 
     /** A revision of an application as the agencies check it: the first submission or an amendment. */
@@ -131,6 +134,8 @@ class Projection {
         counted.addAll(registrations.keySet());
         counted.addAll(cardSets.keySet());
         RunningCounts.Recount recount = counts.recount(counted);
+        // Under those locks and before this batch's lines exist: what the timeline told of them already.
+        ActivityCounts.Count perMinute = activity.count(events);
         if (!newestRevisions.isEmpty()) {
             jdbc.batchUpdate("""
                     INSERT INTO applications (application_id, revision, slip_number, enterprise_name, submitted_at)
@@ -181,7 +186,9 @@ class Projection {
                 INSERT INTO timeline (event_id, application_id, kind, revision, agency, outcome, reasons, actor, occurred_at, published_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)
                 ON CONFLICT (event_id) DO NOTHING""", lines);
-        // Last: every transaction changes the same few rows of counts, so each holds them as briefly as it can.
+        // Last: every transaction changes the same few rows of counts, so each holds them as briefly as it can;
+        // always the minutes first, then the running counts, so no two wait for each other in a circle.
+        perMinute.finish();
         recount.finish();
     }
 

@@ -3,6 +3,7 @@ package cn.eport.dashboard;
 import cn.eport.contracts.Agency;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,9 +17,47 @@ import org.jspecify.annotations.Nullable;
  * @param consumerLag every consumer group's lag, as last read from the broker
  * @param decisionLogs every deciding service's last seal of its decision log: an alert when one is too old
  * @param clocks      each agency's statutory clock: its oldest pending check against its limit, and the open escalations
+ * @param activity    the last hour, minute by minute: submissions, amendments, each agency's verdicts and card sets
  */
 record Snapshot(Instant at, Funnel funnel, List<AgencyRow> agencies, DeadLetters deadLetters, Quarantine quarantine,
-        ConsumerLag.Reading consumerLag, DecisionLogs decisionLogs, Clocks clocks) {
+        ConsumerLag.Reading consumerLag, DecisionLogs decisionLogs, Clocks clocks, Activity activity) {
+
+    /**
+     * The last hour by event time, per whole UTC minute. Each thing counts once, in the minute of the
+     * first event that told of it, however often that event was delivered or the same thing published again.
+     *
+     * @param from      the start of the first minute: 59 minutes before the start of the current one
+     * @param to        the snapshot's time, within the last minute (the current one, so far)
+     * @param minutes   sixty, oldest first, one for each minute even when nothing happened in it
+     * @param submitted the hour's applications submitted (the minutes' sum)
+     * @param amended   the hour's amendments (the minutes' sum)
+     * @param verdicts  the hour's verdicts of each agency (the minutes' sums), in the order of {@link Agency}, with
+     *                  the agency's official Chinese name
+     * @param cardSets  the hour's card sets issued (the minutes' sum)
+     */
+    record Activity(Instant from, Instant to, List<Minute> minutes, long submitted, long amended, List<AgencyVerdicts> verdicts,
+            long cardSets) {
+    }
+
+    /**
+     * One minute of {@link Activity}.
+     *
+     * @param start     its first instant, a whole UTC minute; it lasts until the next one starts
+     * @param submitted applications submitted in it, each application once
+     * @param amended   amendments made in it, each revision once
+     * @param verdicts  every agency (in the order of {@link Agency}) with its verdicts given in it: an application
+     *                  revision's outcome, each once (a referral and the reviewer's decision after it are two)
+     * @param cardSets  card sets issued in it, one per application
+     */
+    record Minute(Instant start, long submitted, long amended, Map<Agency, Long> verdicts, long cardSets) {
+    }
+
+    /**
+     * @param zhName the agency's official Chinese name, for the chart's legend
+     * @param total  its verdicts over the hour
+     */
+    record AgencyVerdicts(Agency agency, String zhName, long total) {
+    }
 
     /**
      * @param agencies one row per agency, in the order of {@link Agency}

@@ -1,5 +1,6 @@
 package cn.eport.dashboard;
 
+import static cn.eport.dashboard.TestEvents.amended;
 import static cn.eport.dashboard.TestEvents.cards;
 import static cn.eport.dashboard.TestEvents.escalated;
 import static cn.eport.dashboard.TestEvents.reviewed;
@@ -10,11 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import cn.eport.contracts.Agency;
 import cn.eport.contracts.ApplicationSubmitted;
+import cn.eport.contracts.CardsIssued;
 import cn.eport.contracts.CheckEscalated;
 import cn.eport.contracts.Outcome;
 import cn.eport.contracts.Reason;
 import cn.eport.contracts.DecisionLogSealed;
 import cn.eport.contracts.Topics;
+import cn.eport.contracts.VerdictIssued;
 import cn.eport.messaging.CloudEventHeaders;
 import cn.eport.testsupport.DevTokens;
 import cn.eport.testsupport.KafkaProbe;
@@ -28,9 +31,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -154,6 +160,116 @@ class DashboardApplicationTest {
                 .noneMatch(e -> e.get("applicationId").asString().equals(breached.toString())));
         assertThat(openEscalations(after, Agency.TRADE)).anyMatch(e -> e.get("applicationId").asString().equals(warned.toString()));
         assertThat(awaitTimeline(warned.toString(), t -> t.contains("DEADLINE_WARNING"))).contains("\"agency\":\"TRADE\"");
+    }
+
+    @Test
+    void theLastHoursMinutesGrowByWhatWasPublishedInThemCountingARedeliveredEventOnce() throws Exception {
+        TestEvents events = new TestEvents(json);
+        Instant now = Instant.now();
+        // Minutes no other test publishes into: theirs are of the last minute or of days ago.
+        Instant submittedAt = now.minus(Duration.ofMinutes(40));
+        Instant amendedAt = now.minus(Duration.ofMinutes(35));
+        Instant referredAt = now.minus(Duration.ofMinutes(30));
+        Instant decidedAt = now.minus(Duration.ofMinutes(25));
+        Instant issuedAt = now.minus(Duration.ofMinutes(20));
+        JsonNode before = snapshot();
+        UUID application = UUID.randomUUID();
+        String slip = TestEvents.newSlipNumber();
+
+        // Each redelivered under its id, as the relay does after a lost acknowledgement.
+        ApplicationSubmitted submission = submitted(application, 1, slip, submittedAt);
+        String submissionId = UUID.randomUUID().toString();
+        events.publish(probe, submission, submissionId);
+        events.publish(probe, submission, submissionId);
+        events.publish(probe, amended(application, 2, slip, amendedAt));
+        VerdictIssued referral = verdict(application, 2, Agency.TAX, Outcome.REFERRED, referredAt,
+                new Reason("TAX_MANUAL_REVIEW", "需人工审查", "needs a person's review"));
+        String referralId = UUID.randomUUID().toString();
+        events.publish(probe, referral, referralId);
+        events.publish(probe, referral, referralId);
+        // The same verdict published again under a new id is one verdict too.
+        events.publish(probe, referral);
+        events.publish(probe, reviewed(application, 2, Agency.TAX, Outcome.APPROVED, decidedAt, "reviewer-tax-2"));
+        events.publish(probe, verdict(application, 2, Agency.QUALITY, Outcome.APPROVED, referredAt));
+        CardsIssued issued = cards(application, 2, slip, issuedAt);
+        String issuedId = UUID.randomUUID().toString();
+        events.publish(probe, issued, issuedId);
+        events.publish(probe, issued, issuedId);
+        // Each topic's last line here follows its redelivered one on the application's partition: once the
+        // timeline shows them all, every redelivery has been consumed (and dropped).
+        events.publish(probe, issued);
+        awaitTimeline(slip, t -> occurrences(t, "\"kind\":\"VERDICT\"") == 4 && occurrences(t, "\"kind\":\"CARDS_ISSUED\"") == 2
+                && occurrences(t, "\"kind\":\"AMENDED\"") == 1);
+
+        JsonNode after = snapshot();
+
+        Map<String, Map<String, Long>> grown = new TreeMap<>();
+        Instant settled = now.minus(Duration.ofMinutes(5));
+        Map<Instant, JsonNode> earlier = minutes(before);
+        minutes(after).forEach((start, minute) -> {
+            JsonNode was = earlier.get(start);
+            if (was != null && start.isBefore(settled)) {
+                counts(minute).forEach((series, n) -> {
+                    long difference = n - counts(was).get(series);
+                    if (difference != 0) {
+                        grown.computeIfAbsent(start.toString(), s -> new TreeMap<>()).put(series, difference);
+                    }
+                });
+            }
+        });
+        assertThat(grown).isEqualTo(Map.of(
+                minuteOf(submittedAt), Map.of("submitted", 1L),
+                minuteOf(amendedAt), Map.of("amended", 1L),
+                minuteOf(referredAt), Map.of("TAX", 1L, "QUALITY", 1L),
+                minuteOf(decidedAt), Map.of("TAX", 1L),
+                minuteOf(issuedAt), Map.of("cardSets", 1L)));
+
+        JsonNode activity = after.get("activity");
+        List<Instant> starts = new ArrayList<>(minutes(after).keySet());
+        assertThat(starts).hasSize(60);
+        assertThat(starts.get(0)).isEqualTo(Instant.parse(activity.get("from").asString()));
+        assertThat(Duration.between(starts.get(0), starts.get(59))).isEqualTo(Duration.ofMinutes(59));
+        Instant to = Instant.parse(activity.get("to").asString());
+        assertThat(to).isEqualTo(Instant.parse(after.get("at").asString()));
+        assertThat(to).isBetween(starts.get(59), starts.get(59).plus(Duration.ofMinutes(1)));
+        // The hour's totals are the minutes' sums, each agency's under its Chinese name.
+        assertThat(activity.get("submitted").asLong()).isEqualTo(sum(after, "submitted"));
+        assertThat(activity.get("cardSets").asLong()).isEqualTo(sum(after, "cardSets"));
+        JsonNode tax = activity.get("verdicts").get(Agency.TAX.ordinal());
+        assertThat(tax.get("agency").asString()).isEqualTo("TAX");
+        assertThat(tax.get("zhName").asString()).isEqualTo("国家税务局");
+        assertThat(tax.get("total").asLong()).isEqualTo(sum(after, "TAX"));
+    }
+
+    /** The minutes of the snapshot's last hour by their start, oldest first. */
+    private static Map<Instant, JsonNode> minutes(JsonNode snapshot) {
+        Map<Instant, JsonNode> minutes = new LinkedHashMap<>();
+        snapshot.get("activity").get("minutes").forEach(minute -> minutes.put(Instant.parse(minute.get("start").asString()), minute));
+        return minutes;
+    }
+
+    /** A minute's counts by series: submitted, amended, cardSets and each agency's verdicts by its name. */
+    private static Map<String, Long> counts(JsonNode minute) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (String series : List.of("submitted", "amended", "cardSets")) {
+            counts.put(series, minute.get(series).asLong());
+        }
+        for (Agency agency : Agency.values()) {
+            counts.put(agency.name(), minute.get("verdicts").get(agency.name()).asLong());
+        }
+        return counts;
+    }
+
+    private static long sum(JsonNode snapshot, String series) {
+        return minutes(snapshot).values().stream().mapToLong(minute -> counts(minute).get(series)).sum();
+    }
+
+    private static String minuteOf(Instant at) {
+        return at.truncatedTo(ChronoUnit.MINUTES).toString();
+    }
+
+    private static int occurrences(String text, String part) {
+        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
     }
 
     private static List<JsonNode> openEscalations(JsonNode snapshot, Agency agency) {

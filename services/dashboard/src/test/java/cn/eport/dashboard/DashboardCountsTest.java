@@ -21,8 +21,10 @@ import cn.eport.messaging.IncomingRecord;
 import cn.eport.messaging.ReceivedEvent;
 import cn.eport.testsupport.RealInfrastructure;
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -122,6 +124,7 @@ class DashboardCountsTest {
             assertThat(snapshot.funnel()).as("the funnel after %d records", delivered).isEqualTo(oracle.funnel());
             assertThat(snapshot.agencies()).as("the agencies after %d records", delivered).isEqualTo(oracle.agencies(NOW));
             assertThat(snapshot.deadLetters()).as("the dead letters after %d records", delivered).isEqualTo(oracle.deadLetters());
+            assertThat(snapshot.activity()).as("the last hour after %d records", delivered).isEqualTo(oracle.activity(NOW));
         }
 
         // The history went through every case the counts have rules for.
@@ -137,6 +140,18 @@ class DashboardCountsTest {
                 .anySatisfy(row -> assertThat(row.throughputPerMinute()).isPositive());
         assertThat(jdbc.sql("SELECT count(*) FROM agency_verdicts v WHERE NOT EXISTS (SELECT 1 FROM applications a "
                 + "WHERE a.application_id = v.application_id)").query(Long.class).single()).isPositive();
+        // And through what the chart counts once: verdicts published again, amendments, card sets.
+        Snapshot.Activity hour = oracle.activity(NOW);
+        assertThat(hour.submitted()).isPositive();
+        assertThat(hour.amended()).isPositive();
+        // The card sets are card_sets' rows by their issue time (some are of the next minute, a clock ahead of ours).
+        Timestamp from = Timestamp.from(hour.from());
+        Timestamp until = Timestamp.from(NOW.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1)));
+        assertThat(hour.cardSets()).isPositive().isEqualTo(jdbc.sql("SELECT count(*) FROM card_sets WHERE issued_at >= ? AND issued_at < ?")
+                .params(from, until).query(Long.class).single());
+        assertThat(hour.verdicts().stream().mapToLong(Snapshot.AgencyVerdicts::total).sum()).isPositive().isLessThan(jdbc.sql(
+                "SELECT count(*) FROM timeline WHERE kind = 'VERDICT' AND occurred_at >= ? AND occurred_at < ?")
+                .params(from, until).query(Long.class).single());
     }
 
     @Test
@@ -180,11 +195,16 @@ class DashboardCountsTest {
         consumer.consume(interleaved(random, IntStream.range(0, 60).mapToObj(i -> historyOfOne(random)).toList()), projection::apply);
         deadLetters.count(List.of(deadLetter(1, "intake", "unreadable"), deadLetter(2, "intake", "unreadable"),
                 deadLetter(3, "tax-check", "no headers")));
-        jdbc.sql("TRUNCATE funnel_counts, agency_counts, pending_checks, dead_letter_counts").update();
+        jdbc.sql("TRUNCATE funnel_counts, agency_counts, pending_checks, dead_letter_counts, activity_minutes").update();
 
         String migration = new ClassPathResource("db/migration/dashboard/V3__create_running_counts.sql")
                 .getContentAsString(StandardCharsets.UTF_8);
         String backfill = migration.substring(migration.indexOf("-- The counts of the read model as it stands"));
+        // V6 counts the timeline's last day before the migration runs: here, as if it ran at NOW.
+        String minutes = new ClassPathResource("db/migration/dashboard/V6__create_activity_minutes.sql")
+                .getContentAsString(StandardCharsets.UTF_8);
+        backfill += minutes.substring(minutes.indexOf("-- The timeline's last day as it stands"))
+                .replace("now()", "CAST('" + NOW + "' AS timestamptz)");
         for (String statement : backfill.split(";\\s*\\n")) {
             if (!statement.isBlank()) {
                 jdbc.sql(statement).update();
@@ -195,7 +215,9 @@ class DashboardCountsTest {
         assertThat(snapshot.funnel()).isEqualTo(oracle.funnel());
         assertThat(snapshot.agencies()).isEqualTo(oracle.agencies(NOW));
         assertThat(snapshot.deadLetters()).isEqualTo(oracle.deadLetters());
+        assertThat(snapshot.activity()).isEqualTo(oracle.activity(NOW));
         assertThat(snapshot.funnel().submitted()).isPositive();
+        assertThat(snapshot.activity().submitted()).isPositive();
     }
 
     @Test
@@ -213,6 +235,53 @@ class DashboardCountsTest {
                 .isEqualTo(tenThousand.total())
                 // a row per agency and per counter, a few per agency's oldest pending check, a row per dead-letter reason
                 .isLessThan(100);
+    }
+
+    @Test
+    void theChartReadsAsManyRowsForABusyHourAsForAQuietOne() {
+        seedLastHour(1);
+        RowsRead quiet = rowsReadBySnapshot();
+        seedLastHour(10);
+        RowsRead busy = rowsReadBySnapshot();
+        System.out.printf("Rows a snapshot reads: %d with an application a minute over the last hour (%s), %d with eleven (%s)%n",
+                quiet.total(), quiet.byRelation(), busy.total(), busy.byRelation());
+
+        assertThat(chartRows(busy)).as("the chart's rows, an hour of eleven applications a minute: %s", busy.byRelation())
+                .isEqualTo(chartRows(quiet))
+                // sixty minutes of eight series (no amendment): an index entry and a row each, whichever way PostgreSQL reads them
+                .isPositive().isLessThanOrEqualTo(3L * 60 * 8);
+        assertThat(view.snapshot().activity()).isEqualTo(oracle.activity(NOW));
+        assertThat(view.snapshot().activity().submitted()).isEqualTo(60 * 11);
+    }
+
+    private static long chartRows(RowsRead read) {
+        return read.byRelation().entrySet().stream().filter(e -> e.getKey().startsWith("activity_minutes"))
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
+    /**
+     * {@code perMinute} more applications in each minute of the last hour, up to the current one: each
+     * submitted, approved by the six and issued its cards within its minute.
+     */
+    private void seedLastHour(int perMinute) {
+        List<ReceivedEvent> batch = new ArrayList<>();
+        Instant first = NOW.truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(59));
+        for (int minute = 0; minute < 60; minute++) {
+            for (int i = 0; i < perMinute; i++) {
+                UUID application = UUID.randomUUID();
+                Instant at = first.plus(Duration.ofMinutes(minute)).plusSeconds(i);
+                String slip = TestEvents.newSlipNumber();
+                batch.add(received(submitted(application, 1, slip, at), at));
+                for (Agency agency : Agency.values()) {
+                    batch.add(received(asRead(application, 1, agency, Outcome.APPROVED, at.plusSeconds(20)), at));
+                }
+                batch.add(received(cards(application, 1, slip, at.plusSeconds(40)), at));
+            }
+        }
+        for (int from = 0; from < batch.size(); from += SEED_BATCH) {
+            apply(batch.subList(from, Math.min(batch.size(), from + SEED_BATCH)));
+        }
+        vacuumAsAutovacuumWouldHaveByThen();
     }
 
     /**
@@ -383,7 +452,11 @@ class DashboardCountsTest {
             letters.add(deadLetter(i, i % 3 == 0 ? "intake" : "tax-check", "reason " + i / 20 % 5 + " for " + UUID.randomUUID()));
         }
         deadLetters.count(letters);
-        // As autovacuum would have by then: dead rows gone, and the planner knows how big the tables are.
+        vacuumAsAutovacuumWouldHaveByThen();
+    }
+
+    /** Dead rows gone, and the planner knows how big the tables are. */
+    private void vacuumAsAutovacuumWouldHaveByThen() {
         for (String table : jdbc.sql("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()").query(String.class).list()) {
             jdbc.sql("VACUUM (ANALYZE) \"" + table + "\"").update();
         }

@@ -1,5 +1,6 @@
 package cn.eport.dashboard;
 
+import static cn.eport.dashboard.TestEvents.cards;
 import static cn.eport.dashboard.TestEvents.submitted;
 import static cn.eport.dashboard.TestEvents.verdict;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -157,6 +160,84 @@ class DashboardPageTest {
         browser.manage().window().setSize(new Dimension(1400, 2400));
         ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
         Files.write(Path.of("target", "dashboard-page.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    @Test
+    void theLastHourChartDrawsOnePathPerSeriesAndShowsEachSeriesTotalInTheLegendAndItsLabel() throws IOException {
+        open("/#token=" + DevTokens.ops("ops-page-test"));
+        awaitText("[data-test=connection]", "live");
+        long submitted = number(legendTotal("submitted"));
+        long cardSets = number(legendTotal("card-sets"));
+        Map<Agency, Long> verdicts = new EnumMap<>(Agency.class);
+        for (Agency agency : Agency.values()) {
+            verdicts.put(agency, number(legendTotal("verdicts-" + agency)));
+        }
+
+        // An hour of work, for the picture too: one to three applications every three minutes, each decided by
+        // the six within the next two minutes (customs last, and not yet for the latest), most issued their cards.
+        TestEvents events = new TestEvents(json);
+        Instant now = Instant.now();
+        int applications = 0;
+        Map<Agency, Integer> decided = new EnumMap<>(Agency.class);
+        int issued = 0;
+        for (int slot = 0; slot < 20; slot++) {
+            for (int i = 0; i <= slot % 3; i++) {
+                UUID application = UUID.randomUUID();
+                String slip = TestEvents.newSlipNumber();
+                Instant at = now.minus(Duration.ofMinutes(58 - 3L * slot)).plusSeconds(5L * i);
+                events.publish(probe, submitted(application, 1, slip, at));
+                applications++;
+                for (Agency agency : Agency.values()) {
+                    Instant decidedAt = at.plusSeconds(30L + 15L * agency.ordinal() + 10L * i);
+                    if (decidedAt.isBefore(now)) {
+                        events.publish(probe, verdict(application, 1, agency, Outcome.APPROVED, decidedAt));
+                        decided.merge(agency, 1, Integer::sum);
+                    }
+                }
+                if (slot % 4 != 3 && at.plusSeconds(240).isBefore(now)) {
+                    events.publish(probe, cards(application, 1, slip, at.plusSeconds(240)));
+                    issued++;
+                }
+            }
+        }
+
+        awaitNumber(legendTotal("submitted"), submitted + applications);
+        for (Agency agency : Agency.values()) {
+            awaitNumber(legendTotal("verdicts-" + agency), verdicts.get(agency) + decided.get(agency));
+        }
+        awaitNumber(legendTotal("card-sets"), cardSets + issued);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> chart = (Map<String, Object>) ((JavascriptExecutor) browser).executeScript("""
+                const svg = document.querySelector('#activity svg');
+                const series = {};
+                svg.querySelectorAll('path[data-series]').forEach((path) => {
+                  series[path.dataset.series] = (series[path.dataset.series] || 0) + 1;
+                });
+                return { role: svg.getAttribute('role'), label: svg.getAttribute('aria-label'), series,
+                         taxBars: svg.querySelector('path[data-series="verdicts-TAX"]').getAttribute('d'),
+                         width: svg.getBoundingClientRect().width,
+                         room: svg.parentElement.getBoundingClientRect().width };""");
+
+        assertThat(chart.get("role")).isEqualTo("img");
+        assertThat((String) chart.get("label")).startsWith("Last hour, per minute, ")
+                .contains((submitted + applications) + " submitted", (cardSets + issued) + " card sets issued",
+                        "国家税务局 " + (verdicts.get(Agency.TAX) + decided.get(Agency.TAX)),
+                        "海关 " + (verdicts.get(Agency.CUSTOMS) + decided.get(Agency.CUSTOMS)));
+        // One path for each series, whatever it counted: the applications' three steps, and the six agencies' bars.
+        assertThat(chart.get("series")).isEqualTo(Map.of("submitted", 1L, "amended", 1L, "card-sets", 1L, "verdicts-QUALITY", 1L,
+                "verdicts-COMMERCE", 1L, "verdicts-TAX", 1L, "verdicts-TRADE", 1L, "verdicts-FOREX", 1L, "verdicts-CUSTOMS", 1L));
+        assertThat((String) chart.get("taxBars")).isNotBlank();
+        assertThat(((Number) chart.get("width")).doubleValue()).isPositive()
+                .isLessThanOrEqualTo(((Number) chart.get("room")).doubleValue());
+        assertThat(text("#activity-agencies")).contains("质量技术监督局", "工商行政管理局", "国家税务局", "外经贸委", "国家外汇管理局", "海关");
+        assertThat(text("#activity-title")).isEqualTo("Last hour, per minute 近一小时（每分钟）");
+        // For a person to look at: the chart as drawn.
+        Files.write(Path.of("target", "dashboard-chart.png"),
+                browser.findElement(By.cssSelector("section[aria-labelledby=activity-title]")).getScreenshotAs(OutputType.BYTES));
+    }
+
+    private static String legendTotal(String series) {
+        return "li[data-series=" + series + "] [data-field=total]";
     }
 
     @Test

@@ -25,10 +25,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -74,6 +76,8 @@ class DashboardReadModelTest {
     @Autowired
     DashboardView view;
     @Autowired
+    ActivityCounts activity;
+    @Autowired
     JdbcClient jdbc;
     @Autowired
     JsonMapper json;
@@ -87,7 +91,7 @@ class DashboardReadModelTest {
         events = new TestEvents(json);
         jdbc.sql("""
                 TRUNCATE applications, agency_verdicts, withdrawals, telecom_registrations, card_sets, timeline, dead_letters, inbox, outbox,
-                    funnel_counts, agency_counts, pending_checks, dead_letter_counts""")
+                    funnel_counts, agency_counts, pending_checks, dead_letter_counts, activity_minutes""")
                 .update();
     }
 
@@ -271,6 +275,64 @@ class DashboardReadModelTest {
     }
 
     @Test
+    void theLastHourCountsEachThingOnceInTheMinuteOfTheFirstEventThatToldOfIt() {
+        UUID application = UUID.randomUUID();
+        String slip = TestEvents.newSlipNumber();
+        // Redelivered under its id, then published again under a new one: one submission.
+        IncomingRecord submission = events.record(submitted(application, 1, slip, at("09:10:59")), UUID.randomUUID().toString(), NOW);
+        consumer.consume(List.of(submission), projection::apply);
+        consumer.consume(List.of(submission), projection::apply);
+        deliver(submitted(application, 1, slip, at("09:10:59")));
+        deliver(amended(application, 2, slip, at("09:20:00")));
+        // The same referral twice, and the reviewer's decision after it: two verdicts of tax in that minute.
+        VerdictIssued referral = verdict(application, 2, Agency.TAX, Outcome.REFERRED, at("09:30:00"), reason("TAX_MANUAL_REVIEW"));
+        deliver(referral);
+        deliver(referral);
+        deliver(reviewed(application, 2, Agency.TAX, Outcome.APPROVED, at("09:30:40"), "reviewer-tax-1"));
+        deliver(verdict(application, 2, Agency.QUALITY, Outcome.APPROVED, at("09:40:00")));
+        // One card set per application: the first event that told of it says when.
+        deliver(cards(application, 2, slip, NOW));
+        deliver(cards(application, 2, slip, at("09:59:59")));
+        // Just before the first minute of the chart, and in a minute after the current one (a clock ahead of ours).
+        UUID other = UUID.randomUUID();
+        deliver(submitted(other, 1, TestEvents.newSlipNumber(), at("09:00:59.999")));
+        deliver(verdict(other, 1, Agency.CUSTOMS, Outcome.APPROVED, at("10:01:00")));
+
+        Snapshot.Activity hour = view.snapshot().activity();
+
+        assertThat(hour.from()).isEqualTo(at("09:01:00"));
+        assertThat(hour.to()).isEqualTo(NOW);
+        assertThat(hour.minutes()).hasSize(60);
+        assertThat(hour.minutes()).extracting(Snapshot.Minute::start)
+                .isEqualTo(IntStream.range(0, 60).mapToObj(i -> at("09:01:00").plus(Duration.ofMinutes(i))).toList());
+        Map<Instant, Snapshot.Minute> busy = new LinkedHashMap<>();
+        hour.minutes().stream().filter(minute -> !minute.equals(nothingIn(minute.start()))).forEach(minute -> busy.put(minute.start(), minute));
+        assertThat(busy).containsExactly(
+                Map.entry(at("09:10:00"), new Snapshot.Minute(at("09:10:00"), 1, 0, verdicts(), 0)),
+                Map.entry(at("09:20:00"), new Snapshot.Minute(at("09:20:00"), 0, 1, verdicts(), 0)),
+                Map.entry(at("09:30:00"), new Snapshot.Minute(at("09:30:00"), 0, 0, verdicts(Agency.TAX, 2), 0)),
+                Map.entry(at("09:40:00"), new Snapshot.Minute(at("09:40:00"), 0, 0, verdicts(Agency.QUALITY, 1), 0)),
+                Map.entry(NOW, new Snapshot.Minute(NOW, 0, 0, verdicts(), 1)));
+        assertThat(hour).extracting(Snapshot.Activity::submitted, Snapshot.Activity::amended, Snapshot.Activity::cardSets)
+                .containsExactly(1L, 1L, 1L);
+        assertThat(hour.verdicts()).extracting(Snapshot.AgencyVerdicts::agency, Snapshot.AgencyVerdicts::zhName, Snapshot.AgencyVerdicts::total)
+                .containsExactly(tuple(Agency.QUALITY, "质量技术监督局", 1L), tuple(Agency.COMMERCE, "工商行政管理局", 0L),
+                        tuple(Agency.TAX, "国家税务局", 2L), tuple(Agency.TRADE, "外经贸委", 0L), tuple(Agency.FOREX, "国家外汇管理局", 0L),
+                        tuple(Agency.CUSTOMS, "海关", 0L));
+    }
+
+    @Test
+    void theChartsMinutesOlderThanADayAreForgotten() {
+        jdbc.sql("""
+                INSERT INTO activity_minutes (minute, series, n) VALUES
+                    ('2026-03-01T09:59:00Z', 'SUBMITTED', 1), ('2026-03-01T10:00:00Z', 'SUBMITTED', 2), ('2026-03-02T09:59:00Z', 'TAX', 3)""")
+                .update();
+
+        assertThat(activity.forgetOldMinutes()).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT n FROM activity_minutes ORDER BY minute").query(Long.class).list()).containsExactly(2L, 3L);
+    }
+
+    @Test
     void theTimelineIsFoundByIdOrSlipNumberAndShowsNoWholePersonalIdNumber() {
         UUID application = UUID.randomUUID();
         String slip = TestEvents.newSlipNumber();
@@ -355,6 +417,31 @@ class DashboardReadModelTest {
 
     private static Reason reason(String code) {
         return new Reason(code, "需人工审查", "needs a person's review");
+    }
+
+    /** That time of {@link #NOW}'s day (UTC). */
+    private static Instant at(String time) {
+        return Instant.parse("2026-03-02T" + time + "Z");
+    }
+
+    private static Snapshot.Minute nothingIn(Instant start) {
+        return new Snapshot.Minute(start, 0, 0, verdicts(), 0);
+    }
+
+    /** Every agency, with no verdicts. */
+    private static Map<Agency, Long> verdicts() {
+        Map<Agency, Long> verdicts = new EnumMap<>(Agency.class);
+        for (Agency agency : Agency.values()) {
+            verdicts.put(agency, 0L);
+        }
+        return verdicts;
+    }
+
+    /** Every agency, with no verdicts but {@code agency}'s {@code count}. */
+    private static Map<Agency, Long> verdicts(Agency agency, long count) {
+        Map<Agency, Long> verdicts = verdicts();
+        verdicts.put(agency, count);
+        return verdicts;
     }
 
     private static Snapshot.AgencyRow row(Snapshot snapshot, Agency agency) {

@@ -4,9 +4,13 @@ import cn.eport.contracts.Agency;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +18,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The oracle: the snapshot's funnel, agency rows and dead letters as the dashboard computed them
- * until it kept running counts, by aggregates over the whole read model.
+ * until it kept running counts, by aggregates over the whole read model; and the last hour's chart
+ * counted from the whole timeline.
  */
 final class WholeReadModelAggregates {
 
@@ -119,6 +124,44 @@ final class WholeReadModelAggregates {
             total += count;
         }
         return new Snapshot.DeadLetters(total, groups);
+    }
+
+    /**
+     * The last hour's chart from the timeline as it stands: each thing's first line (the smallest id of
+     * the lines that told of it), counted in the minute of its time.
+     */
+    Snapshot.Activity activity(Instant now) {
+        Instant current = now.truncatedTo(ChronoUnit.MINUTES);
+        Instant from = current.minus(Duration.ofMinutes(59));
+        Map<Instant, Map<String, Long>> counted = new HashMap<>();
+        jdbc.sql("""
+                SELECT minute, series, count(*) AS n FROM (
+                    SELECT DISTINCT ON (kind, application_id, thing_revision, thing_agency, thing_outcome)
+                           date_trunc('minute', occurred_at AT TIME ZONE 'UTC') AS minute,
+                           CASE kind WHEN 'VERDICT' THEN agency WHEN 'CARDS_ISSUED' THEN 'CARD_SETS' ELSE kind END AS series
+                    FROM (SELECT t.*, CASE WHEN kind IN ('AMENDED', 'VERDICT') THEN revision END AS thing_revision,
+                                 CASE WHEN kind = 'VERDICT' THEN agency END AS thing_agency,
+                                 CASE WHEN kind = 'VERDICT' THEN outcome END AS thing_outcome
+                          FROM timeline t WHERE kind IN ('SUBMITTED', 'AMENDED', 'VERDICT', 'CARDS_ISSUED')) AS lines
+                    ORDER BY kind, application_id, thing_revision, thing_agency, thing_outcome, id) AS firsts
+                WHERE minute BETWEEN ? AND ? GROUP BY minute, series""")
+                .params(LocalDateTime.ofInstant(from, ZoneOffset.UTC), LocalDateTime.ofInstant(current, ZoneOffset.UTC))
+                .query((rs, n) -> Map.entry(rs.getObject("minute", LocalDateTime.class).toInstant(ZoneOffset.UTC),
+                        Map.entry(rs.getString("series"), rs.getLong("n"))))
+                .list().forEach(e -> counted.computeIfAbsent(e.getKey(), m -> new HashMap<>()).put(e.getValue().getKey(), e.getValue().getValue()));
+        List<Snapshot.Minute> minutes = new ArrayList<>();
+        for (Instant start = from; !start.isAfter(current); start = start.plus(Duration.ofMinutes(1))) {
+            Map<String, Long> series = counted.getOrDefault(start, Map.of());
+            Map<Agency, Long> verdicts = new EnumMap<>(Agency.class);
+            Arrays.stream(Agency.values()).forEach(agency -> verdicts.put(agency, series.getOrDefault(agency.name(), 0L)));
+            minutes.add(new Snapshot.Minute(start, series.getOrDefault("SUBMITTED", 0L), series.getOrDefault("AMENDED", 0L), verdicts,
+                    series.getOrDefault("CARD_SETS", 0L)));
+        }
+        List<Snapshot.AgencyVerdicts> agencies = Arrays.stream(Agency.values()).map(agency -> new Snapshot.AgencyVerdicts(agency,
+                agency.zhName(), minutes.stream().mapToLong(minute -> minute.verdicts().get(agency)).sum())).toList();
+        return new Snapshot.Activity(from, now, minutes, minutes.stream().mapToLong(Snapshot.Minute::submitted).sum(),
+                minutes.stream().mapToLong(Snapshot.Minute::amended).sum(), agencies,
+                minutes.stream().mapToLong(Snapshot.Minute::cardSets).sum());
     }
 
     private Map<Agency, Long> perAgency(String sql, Object... params) {
