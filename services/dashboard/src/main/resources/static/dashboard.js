@@ -380,6 +380,27 @@
         element('td', formatNumber(clock.openBreaches), { class: 'num' + (clock.openBreaches > 0 ? ' alert-text' : ''), 'data-field': 'breaches' }));
       return row;
     }));
+    $('#sla tbody').replaceChildren(...clocks.month.map((month) => {
+      const row = element('tr', null, { 'data-agency': month.agency });
+      const share = element('td', null, { class: 'clock', 'data-field': 'on-time' });
+      const bar = element('span', null, { class: 'bar' });
+      const barFill = element('span', null, { class: 'fill' + (month.onTimeShare != null && month.onTimeShare < 0.9 ? ' near' : '') });
+      barFill.style.width = (month.onTimeShare == null ? 0 : 100 * month.onTimeShare) + '%';
+      bar.append(barFill);
+      share.append(bar, element('span', month.onTimeShare == null ? 'no decision yet'
+          : (100 * month.onTimeShare).toFixed(1) + ' % (' + formatNumber(month.decidedOnTime) + ')', { class: 'quiet' }));
+      row.append(element('th', month.zhName, { scope: 'row' }), share,
+        element('td', formatNumber(month.decided), { class: 'num', 'data-field': 'decided' }),
+        element('td', month.medianWorkingHours == null ? '–' : month.medianWorkingHours.toFixed(1), { class: 'num', 'data-field': 'median' }),
+        element('td', month.p90WorkingHours == null ? '–' : month.p90WorkingHours.toFixed(1), { class: 'num', 'data-field': 'p90' }),
+        element('td', formatNumber(month.breaches), { class: 'num' + (month.breaches > 0 ? ' alert-text' : ''), 'data-field': 'breaches' }));
+      return row;
+    }));
+    if (clocks.month.length > 0) {
+      $('#sla-note').textContent = clocks.month[0].month + ', China Standard Time; timed from publication to the final verdict on the'
+          + ' working-day calendar; computed ' + formatTime(clocks.month[0].computedAt) + '. Each agency serves its own report at'
+          + ' /api/clock/report (JSON or CSV).';
+    }
     $('#no-escalations').hidden = clocks.open.length > 0;
     $('#escalations').hidden = clocks.open.length === 0;
     $('#escalations tbody').replaceChildren(...clocks.open.map((open) => {

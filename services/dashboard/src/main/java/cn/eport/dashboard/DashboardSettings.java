@@ -20,6 +20,7 @@ import org.springframework.validation.annotation.Validated;
  *                         at least once a minute by default)
  * @param timeLimitWorkingDays the agencies' statutory time limit where none has said otherwise yet: each
  *                         agency's own, as its escalations carry it, wins
+ * @param slaRefresh       how often this month's SLA figures are computed again: they read every final verdict of the month
  */
 @Validated
 @ConfigurationProperties("eport.dashboard")
@@ -30,5 +31,6 @@ record DashboardSettings(
         @NotNull @DefaultValue("5m") Duration throughputWindow,
         @NotNull @DefaultValue("30m") Duration streamTimeout,
         @NotNull @DefaultValue("3m") Duration sealAlertAfter,
-        @Min(1) @Max(60) @DefaultValue("3") int timeLimitWorkingDays) {
+        @Min(1) @Max(60) @DefaultValue("3") int timeLimitWorkingDays,
+        @NotNull @DefaultValue("60s") Duration slaRefresh) {
 }

@@ -42,12 +42,14 @@ class DashboardView {
     private final ConsumerLag lag;
     private final RunningCounts counts;
     private final SealWatch seals;
+    private final AgencyClocks agencyClocks;
     private final ActivityCounts activity;
     private final TransactionTemplate readOnly;
 
     DashboardView(JdbcClient jdbc, JsonMapper json, Clock clock, DashboardSettings settings, ConsumerLag lag, RunningCounts counts,
-            SealWatch seals, ActivityCounts activity, PlatformTransactionManager transactions) {
+            SealWatch seals, ActivityCounts activity, AgencyClocks agencyClocks, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        this.agencyClocks = agencyClocks;
         this.seals = seals;
         this.activity = activity;
         this.json = json;
@@ -134,22 +136,19 @@ class DashboardView {
                 .sorted(java.util.Comparator.comparing((Snapshot.Escalation e) -> !e.level().equals("BREACH"))
                         .thenComparing(Snapshot.Escalation::deadline))
                 .toList();
-        Map<Agency, Integer> limits = new EnumMap<>(Agency.class);
-        jdbc.sql("""
-                SELECT DISTINCT ON (agency) agency, time_limit_days FROM escalations ORDER BY agency, raised_at DESC""")
-                .query((rs, n) -> Map.entry(Agency.valueOf(rs.getString("agency")), rs.getInt("time_limit_days")))
-                .list().forEach(e -> limits.put(e.getKey(), e.getValue()));
+        Map<Agency, Integer> limits = agencyClocks.limits();
         Map<Agency, Instant> oldestPending = counts.oldestPending();
         List<Snapshot.AgencyClock> agencies = new ArrayList<>();
         for (Agency agency : Agency.values()) {
-            int limit = limits.getOrDefault(agency, settings.timeLimitWorkingDays());
+            int limit = limits.get(agency);
             Double hours = workingHours(oldestPending.get(agency), now);
             agencies.add(new Snapshot.AgencyClock(agency, agency.zhName(), limit, hours,
                     hours == null ? null : Math.round(100.0 * hours / (24.0 * limit)) / 100.0,
                     open.stream().filter(e -> e.agency() == agency && e.level().equals("WARNING")).count(),
                     open.stream().filter(e -> e.agency() == agency && e.level().equals("BREACH")).count()));
         }
-        return new Snapshot.Clocks(agencies, open.size() > MAX_OPEN_ESCALATIONS ? open.subList(0, MAX_OPEN_ESCALATIONS) : open);
+        return new Snapshot.Clocks(agencies, open.size() > MAX_OPEN_ESCALATIONS ? open.subList(0, MAX_OPEN_ESCALATIONS) : open,
+                agencyClocks.thisMonth());
     }
 
     /** The working time since {@code since} in hours, on the Chinese calendar; none where it lacks the year. */

@@ -62,8 +62,26 @@ record Snapshot(Instant at, Funnel funnel, List<AgencyRow> agencies, DeadLetters
     /**
      * @param agencies one row per agency, in the order of {@link Agency}
      * @param open     the open escalations of every agency, breaches first, then by deadline: the oldest first
+     * @param month    this month's SLA figures per agency, as the topics show them ({@link AgencyClocks})
      */
-    record Clocks(List<AgencyClock> agencies, List<Escalation> open) {
+    record Clocks(List<AgencyClock> agencies, List<Escalation> open, List<MonthOnTheClock> month) {
+    }
+
+    /**
+     * One agency's month on the clock (China Standard Time): its final verdicts of the month, timed from
+     * the revision's publication to the verdict in working hours.
+     *
+     * @param decided            final verdicts given in the month
+     * @param decidedOnTime      of those, within the limit
+     * @param onTimeShare        {@code decidedOnTime / decided}; none without a decision
+     * @param medianWorkingHours the nearest-rank median decision time; none likewise
+     * @param p90WorkingHours    the nearest-rank 90th percentile; none likewise
+     * @param breaches           breaches the agency raised in the month
+     * @param computedAt         when these figures were computed (at most {@code eport.dashboard.sla-refresh} ago)
+     */
+    record MonthOnTheClock(Agency agency, String zhName, String month, int timeLimitWorkingDays, long decided, long decidedOnTime,
+            @Nullable Double onTimeShare, @Nullable Double medianWorkingHours, @Nullable Double p90WorkingHours, long breaches,
+            Instant computedAt) {
     }
 
     /**

@@ -56,7 +56,7 @@ import tools.jackson.databind.json.JsonMapper;
  * is read for every group; only OPS reads any of it.
  */
 @SpringBootTest(classes = DashboardApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.config.name=dashboard")
+        properties = {"spring.config.name=dashboard", "eport.dashboard.sla-refresh=500ms"})
 @ContextConfiguration(initializers = RealInfrastructure.class)
 class DashboardApplicationTest {
 
@@ -270,6 +270,36 @@ class DashboardApplicationTest {
 
     private static int occurrences(String text, String part) {
         return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
+    }
+
+    @Test
+    void thisMonthsFiguresOnTheClockCountEachFinalVerdictAndEachBreach() throws Exception {
+        TestEvents events = new TestEvents(json);
+        JsonNode before = awaitSnapshot(s -> month(s, Agency.FOREX) != null);
+        UUID application = UUID.randomUUID();
+        Instant now = Instant.now();
+        events.publish(probe, submitted(application, 1, TestEvents.newSlipNumber(), now.minusSeconds(120)));
+        events.publish(probe, verdict(application, 1, Agency.FOREX, Outcome.REJECTED, now.plusSeconds(1),
+                new Reason("FOREX_TEST", "测试", "a test")));
+        events.publish(probe, escalated(application, 1, Agency.FOREX, CheckEscalated.Level.BREACH, now.minus(Duration.ofDays(6)),
+                now.minusSeconds(10), now));
+
+        JsonNode after = awaitSnapshot(s -> month(s, Agency.FOREX).get("decided").asLong() >= month(before, Agency.FOREX).get("decided").asLong() + 1
+                && month(s, Agency.FOREX).get("breaches").asLong() >= month(before, Agency.FOREX).get("breaches").asLong() + 1);
+        JsonNode forex = month(after, Agency.FOREX);
+        assertThat(forex.get("timeLimitWorkingDays").asInt()).isEqualTo(3);
+        assertThat(forex.get("onTimeShare").isNumber()).isTrue();
+        assertThat(forex.get("medianWorkingHours").isNumber()).isTrue();
+        assertThat(forex.get("month").asString()).isEqualTo(java.time.YearMonth.from(now.atZone(java.time.ZoneId.of("Asia/Shanghai"))).toString());
+    }
+
+    private static JsonNode month(JsonNode snapshot, Agency agency) {
+        for (JsonNode row : snapshot.get("clocks").get("month")) {
+            if (row.get("agency").asString().equals(agency.name())) {
+                return row;
+            }
+        }
+        return null;
     }
 
     private static List<JsonNode> openEscalations(JsonNode snapshot, Agency agency) {

@@ -51,7 +51,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code /usr/bin/chromium} the test is skipped, saying so.
  */
 @SpringBootTest(classes = DashboardApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.config.name=dashboard")
+        properties = {"spring.config.name=dashboard", "eport.dashboard.sla-refresh=500ms"})
 @ContextConfiguration(initializers = RealInfrastructure.class)
 class DashboardPageTest {
 
@@ -156,6 +156,7 @@ class DashboardPageTest {
         assertThat(tracks.get(3).doubleValue()).isCloseTo(tracks.get(1).doubleValue(), org.assertj.core.data.Offset.offset(0.5));
         assertThat(browser.findElements(By.cssSelector("#clocks tbody tr"))).hasSize(Agency.values().length);
         assertThat(text("#clocks tr[data-agency=CUSTOMS] [data-field=limit]")).isEqualTo("3 working days");
+        assertThat(browser.findElements(By.cssSelector("#sla tbody tr"))).hasSize(Agency.values().length);
         // For a person to look at (target/dashboard-page.png): the whole page at once.
         browser.manage().window().setSize(new Dimension(1400, 2400));
         ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
