@@ -1,6 +1,6 @@
 package cn.eport.agencycheck;
 
-import cn.eport.messaging.BatchLoop;
+import cn.eport.messaging.LoopingWorker;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -21,7 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * all of them when the registry returns, not when each one's own delay runs out. A check is decided exactly once: the decision is an update of a
  * PENDING row under this worker's lease, in the transaction that publishes the verdict.
  */
-final class CheckWorker implements SmartLifecycle {
+final class CheckWorker extends LoopingWorker {
 
     private static final Logger log = LoggerFactory.getLogger(CheckWorker.class);
 
@@ -32,7 +31,6 @@ final class CheckWorker implements SmartLifecycle {
     private final TransactionTemplate transaction;
     private final AgencyCheckSettings settings;
     private final MeterRegistry meters;
-    private final BatchLoop loop;
     /**
      * Whether checks may be parked on an outage, so that the registry's next answer should release
      * them all. True at start: checks parked before a restart are released by the first answer.
@@ -42,6 +40,7 @@ final class CheckWorker implements SmartLifecycle {
 
     CheckWorker(AgencyRules rules, Registry registry, Checks checks, AgencyCheckPipeline pipeline,
             TransactionTemplate transaction, AgencyCheckSettings settings, MeterRegistry meters) {
+        super(rules.agency().id() + "-check-worker", settings.batchSize(), settings.pollInterval(), WORKER_PHASE);
         this.rules = rules;
         this.registry = registry;
         this.checks = checks;
@@ -49,11 +48,6 @@ final class CheckWorker implements SmartLifecycle {
         this.transaction = transaction;
         this.settings = settings;
         this.meters = meters;
-        this.loop = new BatchLoop(rules.agency().id() + "-check-worker", settings.batchSize(), settings.pollInterval(), this::checkDue);
-    }
-
-    void wakeUp() {
-        loop.wakeUp();
     }
 
     /**
@@ -81,7 +75,7 @@ final class CheckWorker implements SmartLifecycle {
             int released = checks.releaseParked();
             if (released > 0) {
                 log.info("The {} registry answers again: {} parked checks are due now", rules.agency().id(), released);
-                loop.wakeUp();
+                wakeUp();
             }
         }
         List<Checks.Decided> decided = new ArrayList<>(claimed.size());
@@ -126,22 +120,7 @@ final class CheckWorker implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        loop.start();
-    }
-
-    @Override
-    public void stop() {
-        loop.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop.isRunning();
-    }
-
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE - 2000;
+    protected int round() {
+        return checkDue();
     }
 }

@@ -1,7 +1,7 @@
 package cn.eport.agencycheck;
 
 import cn.eport.contracts.CheckEscalated;
-import cn.eport.messaging.BatchLoop;
+import cn.eport.messaging.LoopingWorker;
 import cn.eport.messaging.Outbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -10,7 +10,6 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -20,7 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * never twice. A check first looked at after its deadline (the service was down) gets both, the
  * warning first. Several instances share the work: each locks the rows it raises.
  */
-final class EscalationWatch implements SmartLifecycle {
+final class EscalationWatch extends LoopingWorker {
 
     private static final Logger log = LoggerFactory.getLogger(EscalationWatch.class);
     private static final int ROUND = 500;
@@ -31,17 +30,16 @@ final class EscalationWatch implements SmartLifecycle {
     private final StatutoryClock clock;
     private final TransactionTemplate transaction;
     private final MeterRegistry meters;
-    private final BatchLoop loop;
 
     EscalationWatch(AgencyRules rules, Checks checks, Outbox outbox, StatutoryClock clock, TransactionTemplate transaction,
             MeterRegistry meters, Duration interval) {
+        super(rules.agency().id() + "-escalation-watch", ROUND, interval, WORKER_PHASE);
         this.rules = rules;
         this.checks = checks;
         this.outbox = outbox;
         this.clock = clock;
         this.transaction = transaction;
         this.meters = meters;
-        this.loop = new BatchLoop(rules.agency().id() + "-escalation-watch", ROUND, interval, this::escalateDue);
     }
 
     /** One round: every check whose warning or deadline has come, up to a round's worth; returns how many. */
@@ -82,22 +80,7 @@ final class EscalationWatch implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        loop.start();
-    }
-
-    @Override
-    public void stop() {
-        loop.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop.isRunning();
-    }
-
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE - 2000;
+    protected int round() {
+        return escalateDue();
     }
 }

@@ -1,7 +1,7 @@
 package cn.eport.mail;
 
 import cn.eport.identifiers.ResidentIdNumber;
-import cn.eport.messaging.BatchLoop;
+import cn.eport.messaging.LoopingWorker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.MessagingException;
@@ -18,7 +18,6 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.mail.MailException;
 import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSender;
@@ -30,7 +29,7 @@ import org.springframework.mail.javamail.MimeMessageHelper;
  * {@code retry-max-delay}; a mail still unsent {@code give-up-after} after it was queued is marked
  * FAILED and raises an ALERT. Nothing here runs in the caller's transaction, so SMTP never holds up a decision.
  */
-final class DecisionMailSender implements SmartLifecycle {
+final class DecisionMailSender extends LoopingWorker {
 
     private static final Logger log = LoggerFactory.getLogger(DecisionMailSender.class);
 
@@ -38,24 +37,23 @@ final class DecisionMailSender implements SmartLifecycle {
     private final @Nullable JavaMailSender smtp;
     private final MailSettings settings;
     private final InternetAddress from;
-    private final BatchLoop loop;
     private final Counter sent;
     private final Counter givenUp;
 
     DecisionMailSender(MailOutbox outbox, @Nullable JavaMailSender smtp, MailSettings settings, MeterRegistry meters) {
+        super("decision-mail-sender", settings.batchSize(), settings.pollInterval(), RELAY_PHASE);
         this.outbox = outbox;
         this.smtp = smtp;
         this.settings = settings;
         this.from = fromAddress(settings.from());
-        this.loop = new BatchLoop("decision-mail-sender", settings.batchSize(), settings.pollInterval(), this::sendDue);
         this.sent = Counter.builder("eport.mail.sent").description("Decision mails the SMTP server accepted").register(meters);
         this.givenUp = Counter.builder("eport.mail.failed")
                 .description("Decision mails given up after eport.mail.give-up-after").register(meters);
     }
 
-    /** A mail was committed to the outbox: send now rather than at the next poll. */
-    void wakeUp() {
-        loop.wakeUp();
+    @Override
+    protected int round() {
+        return sendDue();
     }
 
     /** One round: sends the due mails; returns how many it claimed. */
@@ -148,30 +146,15 @@ final class DecisionMailSender implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
+    protected boolean runs() {
         if (!settings.enabled()) {
             log.info("Decision mail is off on this instance (eport.mail.enabled=false): mails are queued in mail_outbox, not sent");
         } else if (smtp == null) {
             log.warn("Decision mail is off: no SMTP server is configured (spring.mail.host). Mails are queued in mail_outbox"
                     + " and sent once one is");
         } else {
-            loop.start();
+            return true;
         }
-    }
-
-    @Override
-    public void stop() {
-        loop.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop.isRunning();
-    }
-
-    /** Stop before the data source goes away. */
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE - 1000;
+        return false;
     }
 }

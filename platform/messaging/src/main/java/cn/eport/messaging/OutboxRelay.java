@@ -25,7 +25,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
@@ -42,7 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Every instance of a service runs a relay, but only the one holding this schema's advisory lock
  * relays at a time, which keeps one application's events in the order they were committed.
  */
-final class OutboxRelay implements SmartLifecycle, DisposableBean {
+final class OutboxRelay extends LoopingWorker implements DisposableBean {
 
     private static final int LOCK_CLASS = 20_011_127;
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
@@ -70,10 +69,10 @@ final class OutboxRelay implements SmartLifecycle, DisposableBean {
 
     private final Counter relayed;
     private final Counter rejected;
-    private final BatchLoop loop;
 
     OutboxRelay(JdbcClient jdbc, TransactionTemplate transaction, ProducerFactory<String, byte[]> producers,
             JsonMapper json, MessagingSettings settings, MeterRegistry meters) {
+        super("outbox-relay-" + settings.service(), settings.relay().batchSize(), settings.relay().pollInterval(), RELAY_PHASE);
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.producers = producers;
@@ -84,13 +83,11 @@ final class OutboxRelay implements SmartLifecycle, DisposableBean {
                 .register(meters);
         this.rejected = Counter.builder("eport.outbox.rejected").description("Outbox rows the broker refused for good, set aside")
                 .register(meters);
-        this.loop = new BatchLoop("outbox-relay-" + settings.service(), settings.relay().batchSize(),
-                settings.relay().pollInterval(), this::relayBatch);
     }
 
-    /** Something was committed to the outbox: look now rather than at the next poll. */
-    void wakeUp() {
-        loop.wakeUp();
+    @Override
+    protected int round() {
+        return relayBatch();
     }
 
     /** Relays one batch if this instance holds the lock; returns how many rows it sent. */
@@ -196,31 +193,13 @@ final class OutboxRelay implements SmartLifecycle, DisposableBean {
     }
 
     @Override
-    public void start() {
-        if (settings.relay().enabled()) {
-            loop.start();
-        }
-    }
-
-    @Override
-    public void stop() {
-        loop.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop.isRunning();
+    protected boolean runs() {
+        return settings.relay().enabled();
     }
 
     @Override
     public void destroy() {
         producers.reset();
-    }
-
-    /** Stop before the Kafka binder and the data source go away. */
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE - 1000;
     }
 
     /** An outbox row with its record; {@code headers} and {@code payload} are null when its decision log entry is gone. */

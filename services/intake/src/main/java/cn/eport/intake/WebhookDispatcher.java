@@ -1,6 +1,6 @@
 package cn.eport.intake;
 
-import cn.eport.messaging.BatchLoop;
+import cn.eport.messaging.LoopingWorker;
 import cn.eport.webhooks.DeliveryAttempt;
 import cn.eport.webhooks.RetrySchedule;
 import cn.eport.webhooks.WebhookSender;
@@ -19,7 +19,6 @@ import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -32,7 +31,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * claimed under a lease, so dispatchers of several intake instances never send one twice at once;
  * no transaction is held open over an HTTP call.
  */
-final class WebhookDispatcher implements SmartLifecycle {
+final class WebhookDispatcher extends LoopingWorker {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
 
@@ -44,10 +43,10 @@ final class WebhookDispatcher implements SmartLifecycle {
     private final MeterRegistry meters;
     private final RetrySchedule schedule;
     private final RandomGenerator random = RandomGenerator.getDefault();
-    private final BatchLoop loop;
 
     WebhookDispatcher(JdbcClient jdbc, WebhookSubscriptions subscriptions, WebhookSender sender, Clock clock,
             IntakeSettings.Webhooks settings, MeterRegistry meters) {
+        super("intake-webhooks", settings.batchSize(), settings.pollInterval(), WORKER_PHASE);
         this.jdbc = jdbc;
         this.subscriptions = subscriptions;
         this.sender = sender;
@@ -55,7 +54,6 @@ final class WebhookDispatcher implements SmartLifecycle {
         this.settings = settings;
         this.meters = meters;
         this.schedule = settings.retrySchedule();
-        this.loop = new BatchLoop("intake-webhooks", settings.batchSize(), settings.pollInterval(), this::deliverDue);
     }
 
     /** A claimed delivery, with what it takes to send it. */
@@ -152,7 +150,8 @@ final class WebhookDispatcher implements SmartLifecycle {
         Instant failingSince = delivery.failingSince() == null ? now : delivery.failingSince();
         Optional<Instant> next = schedule.nextAttempt(delivery.failures() + 1, failingSince, now, random);
         if (next.isEmpty()) {
-            disable(delivery, now, "its endpoint has failed since " + failingSince + " (24 hours of retries); last: " + error);
+            disable(delivery, now, "its endpoint has failed since " + failingSince + ", " + schedule.giveUpAfter().toString()
+                    .substring(2).toLowerCase(java.util.Locale.ROOT) + " of retries; last: " + error);
             return;
         }
         subscriptions.failed(delivery.subscriptionId(), failingSince, next.get());
@@ -168,22 +167,7 @@ final class WebhookDispatcher implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        loop.start();
-    }
-
-    @Override
-    public void stop() {
-        loop.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop.isRunning();
-    }
-
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE - 2000;
+    protected int round() {
+        return deliverDue();
     }
 }

@@ -33,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(classes = IntakeApplication.class, properties = {"spring.config.name=intake", "server.port=0",
         "eport.intake.webhooks.allow-loopback=true", "eport.intake.webhooks.poll-interval=100ms",
         "eport.intake.webhooks.first-retry=200ms", "eport.intake.webhooks.max-retry-wait=1s",
-        "eport.intake.webhooks.response-timeout=1s"})
+        "eport.intake.webhooks.response-timeout=1s", "eport.intake.webhooks.give-up-after=8s"})
 @AutoConfigureMockMvc
 @ContextConfiguration(initializers = RealInfrastructure.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

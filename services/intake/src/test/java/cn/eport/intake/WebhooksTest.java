@@ -58,7 +58,7 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(classes = IntakeApplication.class, properties = {"spring.config.name=intake", "server.port=0",
         "eport.intake.webhooks.allow-loopback=true", "eport.intake.webhooks.poll-interval=100ms",
         "eport.intake.webhooks.first-retry=200ms", "eport.intake.webhooks.max-retry-wait=1s",
-        "eport.intake.webhooks.response-timeout=1s"})
+        "eport.intake.webhooks.response-timeout=1s", "eport.intake.webhooks.give-up-after=8s"})
 @AutoConfigureMockMvc
 @ContextConfiguration(initializers = RealInfrastructure.class)
 class WebhooksTest {
@@ -180,6 +180,43 @@ class WebhooksTest {
         receiver.resetAll();
         receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(200)));
         await(() -> delivered(subscription, application) == messages(application));
+    }
+
+    @Test
+    void aSubscriptionThatKeepsFailingIsDisabledWithItsReasonAndAReplayAfterEnablingDeliversWhatItMissed() throws Exception {
+        String account = "enterprise-webhooks-" + UUID.randomUUID();
+        String path = "/gone/" + UUID.randomUUID();
+        receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(503)));
+        JsonNode subscription = subscribe(DevTokens.applicant(account), "{\"url\": \"" + receiver.baseUrl() + path + "\"}");
+        String id = subscription.get("id").asString();
+        String token = "Bearer " + DevTokens.applicant(account);
+        UUID application = submit(account);
+
+        // give-up-after is 8 s here (24 h by default): then the subscription is disabled, saying why.
+        await(() -> subscriptions(id).get("disabledAt") != null && !subscriptions(id).get("disabledAt").isNull());
+        JsonNode disabled = subscriptions(id);
+        assertThat(disabled.get("active").asBoolean()).isFalse();
+        assertThat(disabled.get("disabledReason").asString()).contains("8s of retries", "503");
+        JsonNode log = deliveries(subscription, application, DevTokens.applicant(account));
+        assertThat(log.get(0).get("state").asString()).isEqualTo("DEAD");
+        assertThat(log.get(0).get("lastStatus").asInt()).isEqualTo(503);
+
+        receiver.resetAll();
+        receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(200)));
+        http.perform(MockMvcRequestBuilders.post("/api/webhooks/" + id + "/enable").header("Authorization", token))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.active").value(true));
+        http.perform(MockMvcRequestBuilders.post("/api/webhooks/" + id + "/replay").header("Authorization", token)
+                .contentType(MediaType.APPLICATION_JSON).content("{\"fromSequence\": 1}")).andExpect(status().isOk());
+        await(() -> delivered(subscription, application) == messages(application));
+    }
+
+    private JsonNode subscriptions(String id) {
+        try {
+            return JSON.readTree(http.perform(get("/api/webhooks/" + id).header("Authorization", "Bearer " + DevTokens.ops("ops-webhooks")))
+                    .andReturn().getResponse().getContentAsString());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
