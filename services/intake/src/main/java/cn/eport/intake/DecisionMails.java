@@ -95,11 +95,10 @@ class DecisionMails {
     private Map<UUID, Contact> contacts(java.util.Set<UUID> applicationIds) {
         Map<UUID, Contact> contacts = new HashMap<>();
         jdbc.sql("""
-                        SELECT id, revision, slip_number, form->'enterprise'->>'contactEmail' AS email, form->'enterprise'->>'name' AS enterprise,
+                        SELECT id, revision, slip_number, contact_email AS email, form->'enterprise'->>'name' AS enterprise,
                                form->'legalRepresentative'->>'name' AS legal_representative,
                                form->'legalRepresentative'->>'idNumber' AS id_number
-                        FROM applications WHERE id = ANY(?::uuid[]) AND form->'enterprise'->>'contactEmail' IS NOT NULL
-                          AND withdrawn_at IS NULL""")
+                        FROM applications WHERE id = ANY(?::uuid[]) AND contact_email IS NOT NULL AND withdrawn_at IS NULL""")
                 .param(applicationIds.stream().map(UUID::toString).toArray(String[]::new))
                 .query((rs, n) -> Map.entry(rs.getObject("id", UUID.class), new Contact(rs.getString("email"), rs.getInt("revision"),
                         rs.getString("slip_number"), rs.getString("enterprise"), rs.getString("legal_representative"),

@@ -56,10 +56,10 @@ class Submissions {
         String slip = slips.next();
         jdbc.sql("""
                         INSERT INTO applications (id, revision, slip_number, owner, channel, submitted_by, submitted_at, form,
-                                                  revised_at, revised_by)
-                        VALUES (?, 1, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)""")
+                                                  revised_at, revised_by, contact_email)
+                        VALUES (?, 1, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)""")
                 .params(id, slip, owner, channel.name(), submittedBy, Timestamp.from(now), json.writeValueAsString(form),
-                        Timestamp.from(now), submittedBy)
+                        Timestamp.from(now), submittedBy, form.enterprise().contactEmail())
                 .update();
         // Released first, so that the status the timeline's subscribers are told is SUBMITTED, not HELD.
         releases.releaseIfImmediate(id);
@@ -93,9 +93,10 @@ class Submissions {
         }
         Instant now = now();
         int revision = jdbc.sql("""
-                        UPDATE applications SET revision = revision + 1, form = ?::jsonb, revised_at = ?, revised_by = ?
+                        UPDATE applications SET revision = revision + 1, form = ?::jsonb, revised_at = ?, revised_by = ?,
+                                                contact_email = ?
                         WHERE id = ? RETURNING revision""")
-                .params(json.writeValueAsString(form), Timestamp.from(now), amendedBy, id)
+                .params(json.writeValueAsString(form), Timestamp.from(now), amendedBy, form.enterprise().contactEmail(), id)
                 .query(Integer.class).single();
         releases.releaseIfImmediate(id);
         timeline.append(id, new Timeline.Entry(now, "AMENDED", revision, amendedBy, Map.of()));
