@@ -1,5 +1,6 @@
 package cn.eport.agencycheck;
 
+import cn.eport.workingdays.WorkingDayCalendar;
 import cn.eport.web.ApiProblems;
 import cn.eport.web.EportRole;
 import cn.eport.web.EportUser;
@@ -98,7 +99,7 @@ class ClockController {
     }
 
     private OpenCheck openCheck(Checks.Open open, Instant now) {
-        double used = StatutoryClock.hours(clock.workingTime(open.acceptedAt(), now));
+        double used = WorkingDayCalendar.hoursOf(clock.workingTime(open.acceptedAt(), now));
         Double share = open.deadline() == null ? null
                 : Math.round(100.0 * used / (24.0 * clock.limitWorkingDays())) / 100.0;
         return new OpenCheck(open.applicationId(), open.revision(), "REFERRED".equals(open.state()) ? "REVIEWER" : "CHECK",

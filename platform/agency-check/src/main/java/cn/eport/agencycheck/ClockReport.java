@@ -1,5 +1,6 @@
 package cn.eport.agencycheck;
 
+import cn.eport.workingdays.WorkingDayCalendar;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -42,7 +43,7 @@ record ClockReport(String agency, YearMonth month, int timeLimitWorkingDays, int
         return new ClockReport(agency, month, limitWorkingDays, millis.length, onTime,
                 none ? null : Math.round(10_000.0 * onTime / millis.length) / 10_000.0,
                 none ? null : hours(nearestRank(millis, 0.5)), none ? null : hours(nearestRank(millis, 0.9)),
-                StatutoryClock.hours(Duration.ofMillis(outage)), breaches);
+                WorkingDayCalendar.hoursOf(Duration.ofMillis(outage)), breaches);
     }
 
     /** The month's start and end, in China Standard Time. */
@@ -66,6 +67,6 @@ record ClockReport(String agency, YearMonth month, int timeLimitWorkingDays, int
     }
 
     private static double hours(long millis) {
-        return StatutoryClock.hours(Duration.ofMillis(millis));
+        return WorkingDayCalendar.hoursOf(Duration.ofMillis(millis));
     }
 }

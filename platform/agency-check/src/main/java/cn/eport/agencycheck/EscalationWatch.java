@@ -1,5 +1,6 @@
 package cn.eport.agencycheck;
 
+import cn.eport.workingdays.WorkingDayCalendar;
 import cn.eport.contracts.CheckEscalated;
 import cn.eport.messaging.LoopingWorker;
 import cn.eport.messaging.Outbox;
@@ -64,8 +65,8 @@ final class EscalationWatch extends LoopingWorker {
     private void raise(Checks.Due check, CheckEscalated.Level level, Instant now) {
         CheckEscalated escalated = new CheckEscalated(check.applicationId(), check.revision(), rules.agency(), level,
                 check.acceptedAt(), check.deadline(), check.limitWorkingDays(),
-                StatutoryClock.hours(clock.workingTime(check.acceptedAt(), now)),
-                StatutoryClock.hours(Duration.ofMillis(check.outageMillis()).plus(parked(check.parkedSince(), now))),
+                WorkingDayCalendar.hoursOf(clock.workingTime(check.acceptedAt(), now)),
+                WorkingDayCalendar.hoursOf(Duration.ofMillis(check.outageMillis()).plus(parked(check.parkedSince(), now))),
                 "REFERRED".equals(check.state()) ? CheckEscalated.WaitingFor.REVIEWER : CheckEscalated.WaitingFor.CHECK, now);
         outbox.publish(escalated);
         meters.counter("eport.checks.escalations", "agency", rules.agency().id(), "level", level.name()).increment();

@@ -76,8 +76,4 @@ final class StatutoryClock {
     Duration workingTime(Instant from, Instant to) {
         return to.isAfter(from) ? calendar.workingTimeBetween(from, to) : Duration.ZERO;
     }
-
-    static double hours(Duration workingTime) {
-        return Math.round(workingTime.toMillis() / 36_000.0) / 100.0;
-    }
 }

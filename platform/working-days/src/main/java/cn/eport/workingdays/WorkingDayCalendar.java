@@ -222,6 +222,11 @@ public final class WorkingDayCalendar {
         return workingTimeBetween(from, now).toNanos() / (double) limit.toNanos();
     }
 
+    /** Working time as hours for a report or an event, to the hundredth: {@code 57.6}. */
+    public static double hoursOf(Duration workingTime) {
+        return Math.round(workingTime.toMillis() / 36_000.0) / 100.0;
+    }
+
     @Override
     public String toString() {
         return "WorkingDayCalendar" + tables.keySet();

@@ -118,6 +118,19 @@ class AgencyClocks {
     }
 
     private static double hours(long millis) {
-        return Math.round(millis / 36_000.0) / 100.0;
+        return WorkingDayCalendar.hoursOf(Duration.ofMillis(millis));
+    }
+
+    /** The working time since {@code since} in hours, on the Chinese calendar; none where it lacks the year. */
+    static @Nullable Double workingHoursSince(@Nullable Instant since, Instant now) {
+        if (since == null) {
+            return null;
+        }
+        try {
+            return WorkingDayCalendar.hoursOf(since.isBefore(now) ? WorkingDayCalendar.chinese().workingTimeBetween(since, now)
+                    : Duration.ZERO);
+        } catch (MissingHolidayTableException e) {
+            return null;
+        }
     }
 }

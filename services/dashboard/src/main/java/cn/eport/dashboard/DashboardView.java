@@ -2,8 +2,6 @@ package cn.eport.dashboard;
 
 import cn.eport.contracts.Agency;
 import cn.eport.contracts.Reason;
-import cn.eport.workingdays.MissingHolidayTableException;
-import cn.eport.workingdays.WorkingDayCalendar;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,8 +70,9 @@ class DashboardView {
         Instant now = clock.instant();
         return Objects.requireNonNull(readOnly.execute(status -> {
             Map<Agency, RunningCounts.ForAgency> agencies = counts.agencies();
-            return new Snapshot(now, funnel(agencies), agencies(agencies, now), deadLetters(), quarantine(), lag.latest(),
-                    seals.at(now, settings.sealAlertAfter()), clocks(now), activity.lastHour(now));
+            Map<Agency, Instant> oldestPending = counts.oldestPending();
+            return new Snapshot(now, funnel(agencies), agencies(agencies, oldestPending, now), deadLetters(), quarantine(), lag.latest(),
+                    seals.at(now, settings.sealAlertAfter()), clocks(oldestPending, now), activity.lastHour(now));
         }));
     }
 
@@ -85,8 +84,8 @@ class DashboardView {
                 funnel.cardsIssued(), funnel.withdrawn());
     }
 
-    private List<Snapshot.AgencyRow> agencies(Map<Agency, RunningCounts.ForAgency> counted, Instant now) {
-        Map<Agency, Instant> oldestPending = counts.oldestPending();
+    private List<Snapshot.AgencyRow> agencies(Map<Agency, RunningCounts.ForAgency> counted, Map<Agency, Instant> oldestPending,
+            Instant now) {
         Duration window = settings.throughputWindow();
         // Distinct verdicts, not events: the same verdict published twice is one decision. An index range
         // over the window (timeline_recent_verdicts), however long the timeline.
@@ -115,7 +114,7 @@ class DashboardView {
      * Each agency's clock and the open escalations. An escalation is open while its agency has given
      * the revision no final verdict, the revision is the application's newest and it is not withdrawn.
      */
-    private Snapshot.Clocks clocks(Instant now) {
+    private Snapshot.Clocks clocks(Map<Agency, Instant> oldestPending, Instant now) {
         List<Snapshot.Escalation> open = jdbc.sql("""
                 SELECT DISTINCT ON (e.application_id, e.revision, e.agency) e.application_id, e.revision, e.agency, e.level,
                        e.accepted_at, e.deadline, e.waiting_for, e.raised_at, a.slip_number
@@ -137,11 +136,10 @@ class DashboardView {
                         .thenComparing(Snapshot.Escalation::deadline))
                 .toList();
         Map<Agency, Integer> limits = agencyClocks.limits();
-        Map<Agency, Instant> oldestPending = counts.oldestPending();
         List<Snapshot.AgencyClock> agencies = new ArrayList<>();
         for (Agency agency : Agency.values()) {
             int limit = limits.get(agency);
-            Double hours = workingHours(oldestPending.get(agency), now);
+            Double hours = AgencyClocks.workingHoursSince(oldestPending.get(agency), now);
             agencies.add(new Snapshot.AgencyClock(agency, agency.zhName(), limit, hours,
                     hours == null ? null : Math.round(100.0 * hours / (24.0 * limit)) / 100.0,
                     open.stream().filter(e -> e.agency() == agency && e.level().equals("WARNING")).count(),
@@ -149,19 +147,6 @@ class DashboardView {
         }
         return new Snapshot.Clocks(agencies, open.size() > MAX_OPEN_ESCALATIONS ? open.subList(0, MAX_OPEN_ESCALATIONS) : open,
                 agencyClocks.thisMonth());
-    }
-
-    /** The working time since {@code since} in hours, on the Chinese calendar; none where it lacks the year. */
-    private static @org.jspecify.annotations.Nullable Double workingHours(@org.jspecify.annotations.Nullable Instant since, Instant now) {
-        if (since == null) {
-            return null;
-        }
-        try {
-            Duration working = since.isBefore(now) ? WorkingDayCalendar.chinese().workingTimeBetween(since, now) : Duration.ZERO;
-            return Math.round(working.toMillis() / 36_000.0) / 100.0;
-        } catch (MissingHolidayTableException e) {
-            return null;
-        }
     }
 
     private Snapshot.Quarantine quarantine() {
