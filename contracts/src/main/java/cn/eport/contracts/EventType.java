@@ -15,7 +15,17 @@ public enum EventType {
     VERDICT_ISSUED("cn.eport.verdict.issued.v1", VerdictIssued.class),
     CARDS_ISSUED("cn.eport.cards.issued.v1", CardsIssued.class),
     PERSONAL_DATA_READ("cn.eport.personal-data.read.v1", PersonalDataRead.class),
-    CHECK_ESCALATED("cn.eport.check.escalated.v1", CheckEscalated.class);
+    CHECK_ESCALATED("cn.eport.check.escalated.v1", CheckEscalated.class),
+    APPROVAL_WITHDRAWN("cn.eport.verdict.withdrawn.v1", ApprovalWithdrawn.class),
+    OPERATOR_CARD_ADDED("cn.eport.cards.operator-added.v1", OperatorCardAdded.class),
+    OPERATOR_CARD_REMOVED("cn.eport.cards.operator-removed.v1", OperatorCardRemoved.class),
+    CARDS_SUSPENDED("cn.eport.cards.suspended.v1", CardsSuspended.class),
+    CARD_REPLACED("cn.eport.cards.replaced.v1", CardReplaced.class),
+    CARD_EXTENDED("cn.eport.cards.extended.v1", CardExtended.class),
+    CARD_EXPIRING("cn.eport.cards.expiring.v1", CardExpiring.class),
+    CARD_EXPIRED("cn.eport.cards.expired.v1", CardExpired.class),
+    CARD_SET_CANCELLED("cn.eport.cards.cancelled.v1", CardSetCancelled.class),
+    CARDS_REINSTATED("cn.eport.cards.reinstated.v1", CardsReinstated.class);
 
     private final String ceType;
     private final Class<? extends ApplicationEvent> recordType;

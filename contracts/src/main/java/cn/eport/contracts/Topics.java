@@ -12,7 +12,7 @@ public final class Topics {
     /** Written by telecom: the enterprise's 17999 registration. */
     public static final String TELECOM = "eport.telecom";
 
-    /** Written by card issuance: cards issued. */
+    /** Written by card issuance: cards issued, and every later change of the set ({@link CardEvent}). */
     public static final String CARDS = "eport.cards";
 
     private static final String VERDICTS_PREFIX = "eport.verdicts.";
@@ -26,13 +26,13 @@ public final class Topics {
 
     /** The one topic an event of this kind is published on. */
     public static String of(ApplicationEvent event) {
-        if (event instanceof VerdictIssued verdict) {
+        if (event instanceof SignedVerdict verdict) {
             return verdicts(verdict.agency());
         }
         if (event instanceof CheckEscalated escalated) {
             return deadlines(escalated.agency());
         }
-        if (event instanceof CardsIssued) {
+        if (event instanceof CardsIssued || event instanceof CardEvent) {
             return CARDS;
         }
         if (event instanceof ApplicationRevision || event instanceof ApplicationWithdrawn) {
@@ -47,7 +47,7 @@ public final class Topics {
         throw new IllegalArgumentException("no topic for " + event.getClass().getName());
     }
 
-    /** Written only by that agency's service; integrators subscribe here. */
+    /** Written only by that agency's service: its verdicts and its withdrawals of approvals; integrators subscribe here. */
     public static String verdicts(Agency agency) {
         return VERDICTS_PREFIX + agency.id();
     }

@@ -33,7 +33,7 @@ public record VerdictIssued(
         Decider decidedBy,
         Instant decidedAt,
         String signature,
-        SignatureBatch batch) implements ApplicationEvent {
+        SignatureBatch batch) implements SignedVerdict {
 
     /** A verdict signed on its own, as readers of the first version expect: no batch. */
     public VerdictIssued(UUID applicationId, int revision, Agency agency, Outcome outcome, List<Reason> reasons, Decider decidedBy,
@@ -62,6 +62,7 @@ public record VerdictIssued(
      * application id, revision, agency, outcome, the reason codes joined by commas, decider kind and
      * id joined by a colon, and the decision time in ISO-8601 UTC. Messages are not signed, codes are.
      */
+    @Override
     public String signedContent() {
         return String.join("\n",
                 applicationId.toString(),

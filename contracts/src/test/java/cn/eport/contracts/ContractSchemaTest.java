@@ -86,7 +86,8 @@ class ContractSchemaTest {
         addAnUnknownFieldToEveryObject(later, "$", extended);
 
         boolean hasNestedObjects = !EnumSet.of(EventType.APPLICATION_WITHDRAWN, EventType.TELECOM_REGISTERED,
-                EventType.PERSONAL_DATA_READ, EventType.CHECK_ESCALATED).contains(type);
+                EventType.PERSONAL_DATA_READ, EventType.CHECK_ESCALATED, EventType.OPERATOR_CARD_REMOVED, EventType.CARD_EXTENDED,
+                EventType.CARD_EXPIRING, EventType.CARD_EXPIRED, EventType.CARD_SET_CANCELLED, EventType.CARDS_REINSTATED).contains(type);
         assertThat(extended).as("objects given an unknown field").startsWith("$").hasSizeGreaterThan(hasNestedObjects ? 1 : 0);
         assertThat(STRICT.treeToValue(later, type.recordType())).isEqualTo(sample);
     }
@@ -120,5 +121,25 @@ class ContractSchemaTest {
     void timesAreIsoStringsNotNumbers() {
         assertThat(JSON.valueToTree(SampleEvents.cardsIssued()).get("issuedAt").asString())
                 .isEqualTo("2026-11-27T08:30:00Z");
+    }
+
+    @Test
+    void datesAreIsoDates() {
+        assertThat(JSON.valueToTree(SampleEvents.cardsIssued()).get("legalPersonCard").get("validUntil").asString())
+                .isEqualTo("2028-11-26");
+    }
+
+    @Test
+    void aWithdrawalSignsWithdrawnWhereAVerdictSignsItsOutcome() {
+        assertThat(SampleEvents.approvalWithdrawn().signedContent().split("\n")[3]).isEqualTo("WITHDRAWN");
+        assertThat(java.util.Arrays.stream(Outcome.values()).map(Outcome::name)).doesNotContain(ApprovalWithdrawn.SIGNED_KIND);
+    }
+
+    @Test
+    void aWithdrawalWithoutAReasonFailsTheSchema() {
+        ObjectNode withdrawal = JSON.valueToTree(SampleEvents.approvalWithdrawn());
+        withdrawal.putArray("reasons");
+
+        assertThat(schemaOf(EventType.APPROVAL_WITHDRAWN).validate(withdrawal)).isNotEmpty();
     }
 }

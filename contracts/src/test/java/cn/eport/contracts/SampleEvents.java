@@ -33,7 +33,7 @@ final class SampleEvents {
 
     static CardsIssued cardsIssued() {
         return new CardsIssued(APPLICATION, 1, "YY2026000000011",
-                new IssuedCard("LP00000000013", "林晓明", "110***********002X"),
+                new IssuedCard("LP00000000013", "林晓明", "110***********002X", java.time.LocalDate.parse("2028-11-26")),
                 List.of(new IssuedCard("OP00000000021", "陈静", "350***********0011")),
                 1, 1, WHEN);
     }
@@ -62,6 +62,17 @@ final class SampleEvents {
                 Instant.parse("2026-10-12T02:00:00Z"), 3, 72.0, 1.5, CheckEscalated.WaitingFor.REVIEWER, WHEN);
     }
 
+    static ApprovalWithdrawn approvalWithdrawn() {
+        return new ApprovalWithdrawn(APPLICATION, 1, Agency.COMMERCE,
+                List.of(new Reason("COMMERCE_BUSINESS_LICENCE_REVOKED", "营业执照 91350100M000100Y43 已被吊销",
+                        "business licence 91350100M000100Y43 was revoked")),
+                new Decider(Decider.Kind.RULES, "commerce-rules/1"), WHEN, "c2lnbmF0dXJl");
+    }
+
+    static IssuedCard operatorCard() {
+        return new IssuedCard("OP00000000039", "王磊", "350***********0022", java.time.LocalDate.parse("2028-11-26"));
+    }
+
     static ApplicationEvent of(EventType type) {
         return switch (type) {
             case APPLICATION_SUBMITTED -> applicationSubmitted();
@@ -72,6 +83,19 @@ final class SampleEvents {
             case CARDS_ISSUED -> cardsIssued();
             case PERSONAL_DATA_READ -> personalDataRead();
             case CHECK_ESCALATED -> checkEscalated();
+            case APPROVAL_WITHDRAWN -> approvalWithdrawn();
+            case OPERATOR_CARD_ADDED -> new OperatorCardAdded(APPLICATION, 2, operatorCard(), WHEN);
+            case OPERATOR_CARD_REMOVED -> new OperatorCardRemoved(APPLICATION, "OP00000000021", "enterprise:enterprise-0001", WHEN);
+            case CARDS_SUSPENDED -> new CardsSuspended(APPLICATION, List.of("LP00000000013", "OP00000000021"),
+                    approvalWithdrawn().reasons().get(0), Agency.COMMERCE, "agency:commerce", WHEN);
+            case CARD_REPLACED -> new CardReplaced(APPLICATION, "OP00000000021", operatorCard(), "clerk:customs-clerk-01", WHEN);
+            case CARD_EXTENDED -> new CardExtended(APPLICATION, "LP00000000013", java.time.LocalDate.parse("2030-11-26"), false,
+                    "enterprise:enterprise-0001", WHEN);
+            case CARD_EXPIRING -> new CardExpiring(APPLICATION, "LP00000000013", java.time.LocalDate.parse("2026-12-27"), WHEN);
+            case CARD_EXPIRED -> new CardExpired(APPLICATION, "LP00000000013", java.time.LocalDate.parse("2026-11-26"), WHEN);
+            case CARD_SET_CANCELLED -> new CardSetCancelled(APPLICATION, List.of("LP00000000013", "OP00000000021"),
+                    "clerk:customs-clerk-01", WHEN);
+            case CARDS_REINSTATED -> new CardsReinstated(APPLICATION, 2, List.of("LP00000000013", "OP00000000021"), WHEN);
         };
     }
 }

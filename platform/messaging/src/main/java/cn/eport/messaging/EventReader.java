@@ -2,8 +2,8 @@ package cn.eport.messaging;
 
 import cn.eport.contracts.ApplicationEvent;
 import cn.eport.contracts.EventType;
+import cn.eport.contracts.SignedVerdict;
 import cn.eport.contracts.Topics;
-import cn.eport.contracts.VerdictIssued;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
@@ -109,13 +109,13 @@ final class EventReader {
         }
         if (!Topics.of(event).equals(record.topic())) {
             return new Unreadable(type.get().ceType() + " does not belong on " + record.topic()
-                    + (event instanceof VerdictIssued verdict ? " (it names agency " + verdict.agency() + ")" : ""));
+                    + (event instanceof SignedVerdict verdict ? " (it names agency " + verdict.agency() + ")" : ""));
         }
         Optional<String> unsigned = recordSignatures.problemWith(record);
         if (unsigned.isPresent()) {
             return new Unreadable(unsigned.get());
         }
-        if (event instanceof VerdictIssued verdict) {
+        if (event instanceof SignedVerdict verdict) {
             Optional<String> forged = signatures.problemWith(verdict);
             if (forged.isPresent()) {
                 return new Unreadable(forged.get());

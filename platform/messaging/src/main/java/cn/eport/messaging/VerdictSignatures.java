@@ -3,6 +3,8 @@ package cn.eport.messaging;
 import cn.eport.contracts.Agency;
 import cn.eport.contracts.Decider;
 import cn.eport.contracts.Outcome;
+import cn.eport.contracts.ApprovalWithdrawn;
+import cn.eport.contracts.SignedVerdict;
 import cn.eport.contracts.VerdictIssued;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -135,6 +137,14 @@ public final class VerdictSignatures {
         return verdict.withSignature(Base64.getEncoder().encodeToString(signBytes(verdict.signedContent().getBytes(StandardCharsets.UTF_8))));
     }
 
+    /** The withdrawal with its signature, by the same key and over the same kind of lines as a verdict. */
+    public ApprovalWithdrawn sign(ApprovalWithdrawn withdrawal) {
+        if (signingKey == null) {
+            throw new IllegalStateException("eport.signing.private-key is not configured: this service cannot sign withdrawals");
+        }
+        return withdrawal.withSignature(Base64.getEncoder().encodeToString(signBytes(withdrawal.signedContent().getBytes(StandardCharsets.UTF_8))));
+    }
+
     /**
      * The verdicts, each signed, and, when there are several, signed together too: one Merkle tree
      * over them whose root is signed once, each verdict carrying its inclusion path.
@@ -172,7 +182,7 @@ public final class VerdictSignatures {
      * (checked once per root and key); one whose batch does not verify is checked by its own signature.
      * A verdict signed by a key revoked before its decision time does not count.
      */
-    public Optional<String> problemWith(VerdictIssued verdict) {
+    public Optional<String> problemWith(SignedVerdict verdict) {
         List<KeyPeriod> history = publicKeys.get(verdict.agency());
         if (history == null) {
             return Optional.of("no public key is configured for agency " + verdict.agency());
@@ -189,7 +199,7 @@ public final class VerdictSignatures {
             return Optional.of("signature is malformed: " + e.getMessage());
         }
         for (KeyPeriod period : candidates) {
-            boolean signed = (verdict.batch() != null && verifiesInBatch(verdict, period))
+            boolean signed = (verdict instanceof VerdictIssued issued && issued.batch() != null && verifiesInBatch(issued, period))
                     || verifies(period.key(), verdict.signedContent().getBytes(StandardCharsets.UTF_8), signature);
             if (signed) {
                 return period.revokedAt(at)
