@@ -2,6 +2,9 @@ package cn.eport.cardissuance;
 
 import cn.eport.contracts.Agency;
 import cn.eport.contracts.ApplicationRevision;
+import cn.eport.contracts.ApplicationSubmitted;
+import cn.eport.contracts.ApprovalWithdrawn;
+import cn.eport.contracts.Channel;
 import cn.eport.contracts.ApplicationWithdrawn;
 import cn.eport.contracts.CardHolder;
 import cn.eport.contracts.CardsIssued;
@@ -15,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -57,15 +61,17 @@ class CardIssuance {
     private final JdbcClient jdbc;
     private final Outbox outbox;
     private final CardNumbers cardNumbers;
+    private final CardLifecycle lifecycle;
     private final JsonMapper json;
     private final Clock clock;
     private final MeterRegistry meters;
 
-    CardIssuance(JdbcClient jdbc, Outbox outbox, CardNumbers cardNumbers, JsonMapper json,
+    CardIssuance(JdbcClient jdbc, Outbox outbox, CardNumbers cardNumbers, CardLifecycle lifecycle, JsonMapper json,
             Clock clock, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.outbox = outbox;
         this.cardNumbers = cardNumbers;
+        this.lifecycle = lifecycle;
         this.json = json;
         this.clock = clock;
         this.meters = meters;
@@ -74,16 +80,24 @@ class CardIssuance {
     void handle(List<ReceivedEvent> events) {
         Map<UUID, ApplicationRevision> newest = new LinkedHashMap<>();
         List<ReceivedEvent> verdicts = new ArrayList<>();
+        List<ApprovalWithdrawn> withdrawals = new ArrayList<>();
+        Map<UUID, String> owners = new LinkedHashMap<>();
         Set<UUID> touched = new LinkedHashSet<>();
         for (ReceivedEvent received : events) {
             if (received.event() instanceof ApplicationRevision application) {
                 newest.merge(application.applicationId(), application, (a, b) -> a.revision() >= b.revision() ? a : b);
-            } else if (received.event() instanceof VerdictIssued verdict) {
+                if (application instanceof ApplicationSubmitted submitted && submitted.channel() == Channel.ONLINE) {
+                    owners.put(submitted.applicationId(), submitted.submittedBy());
+                }
+            } else if (received.event() instanceof VerdictIssued) {
                 verdicts.add(received);
+            } else if (received.event() instanceof ApprovalWithdrawn withdrawal) {
+                withdrawals.add(withdrawal);
             }
             touched.add(received.event().applicationId());
         }
         remember(newest.values());
+        rememberOwners(owners);
         record(verdicts);
         for (ReceivedEvent received : events) {
             if (received.event() instanceof ApplicationWithdrawn withdrawn) {
@@ -97,11 +111,33 @@ class CardIssuance {
             }
         }
         lockDecisions(touched);
-        List<Current> ready = readyForCards(touched);
-        ready.forEach(this::issue);
+        // After the decision locks, never before: a withdrawal takes the card set's row lock, which the decision
+        // below also takes (approved again) under its advisory lock.
+        withdrawals.forEach(lifecycle::withdrawn);
+        List<Ready> ready = readyForCards(touched);
+        ready.forEach(r -> {
+            if (r.decision() == CardRule.Decision.ISSUE) {
+                issue(r.current());
+            } else {
+                lifecycle.approvedAgain(r.current().applicationId(), r.current().revision(), r.current().operators());
+            }
+        });
         if (!ready.isEmpty()) {
-            log.info("All six agencies approved {} applications; issued their card sets", ready.size());
+            log.info("All six agencies approved {} applications; issued or updated their card sets", ready.size());
         }
+    }
+
+    /** The enterprise account behind each online submission: the one enterprise that may act on its card set. */
+    private void rememberOwners(Map<UUID, String> owners) {
+        if (owners.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        UPDATE applications a SET owner = o.owner
+                        FROM unnest(?::uuid[], ?::text[]) AS o (application_id, owner)
+                        WHERE a.application_id = o.application_id AND a.owner IS NULL""")
+                .params(owners.keySet().stream().map(UUID::toString).toArray(String[]::new), owners.values().toArray(String[]::new))
+                .update();
     }
 
     /** Withdrawn means no cards: the row is kept and marked, so nothing arriving later issues them. A withdrawal for an application never seen here is only logged. */
@@ -220,8 +256,8 @@ class CardIssuance {
                 .list();
     }
 
-    /** Of the applications given, those that {@link CardRule} says get their cards now. */
-    private List<Current> readyForCards(Set<UUID> applications) {
+    /** Of the applications given, those that {@link CardRule} says get their cards now, or are approved again. */
+    private List<Ready> readyForCards(Set<UUID> applications) {
         String[] ids = applications.stream().map(UUID::toString).toArray(String[]::new);
         Map<UUID, List<CardRule.Verdict>> verdicts = new HashMap<>();
         jdbc.sql("SELECT application_id, revision, agency, outcome FROM verdicts WHERE application_id = ANY(?::uuid[])")
@@ -230,22 +266,33 @@ class CardIssuance {
                         Agency.valueOf(rs.getString("agency")), Outcome.valueOf(rs.getString("outcome")))))
                 .list()
                 .forEach(v -> verdicts.computeIfAbsent(v.getKey(), id -> new ArrayList<>()).add(v.getValue()));
-        List<Current> ready = new ArrayList<>();
+        Map<UUID, List<CardRule.Withdrawal>> withdrawals = new HashMap<>();
+        jdbc.sql("SELECT application_id, revision, agency FROM withdrawals WHERE application_id = ANY(?::uuid[])")
+                .param(ids)
+                .query((rs, n) -> Map.entry(rs.getObject("application_id", UUID.class),
+                        new CardRule.Withdrawal(rs.getInt("revision"), Agency.valueOf(rs.getString("agency")))))
+                .list()
+                .forEach(w -> withdrawals.computeIfAbsent(w.getKey(), id -> new ArrayList<>()).add(w.getValue()));
+        List<Ready> ready = new ArrayList<>();
         jdbc.sql("""
                         SELECT a.application_id, a.revision, a.slip_number, a.legal_representative::text AS legal_representative,
                                a.operators::text AS operators, a.withdrawn_at IS NOT NULL AS withdrawn,
                                EXISTS (SELECT 1 FROM telecom_registrations t WHERE t.application_id = a.application_id) AS registered,
-                               EXISTS (SELECT 1 FROM card_sets c WHERE c.application_id = a.application_id) AS issued
+                               (SELECT c.rests_on FROM card_sets c WHERE c.application_id = a.application_id) AS rests_on
                         FROM applications a WHERE a.application_id = ANY(?::uuid[])""")
                 .param(ids)
                 .query(rs -> {
                     UUID id = rs.getObject("application_id", UUID.class);
+                    int restsOn = rs.getInt("rests_on");
+                    boolean issued = !rs.wasNull();
                     CardRule.Facts facts = new CardRule.Facts(rs.getInt("revision"), rs.getBoolean("withdrawn"),
-                            rs.getBoolean("registered"), rs.getBoolean("issued"), verdicts.getOrDefault(id, List.of()));
-                    if (CardRule.decide(facts) == CardRule.Decision.ISSUE) {
-                        ready.add(new Current(id, facts.currentRevision(), rs.getString("slip_number"),
+                            rs.getBoolean("registered"), issued, restsOn, verdicts.getOrDefault(id, List.of()),
+                            withdrawals.getOrDefault(id, List.of()));
+                    CardRule.Decision decision = CardRule.decide(facts);
+                    if (decision == CardRule.Decision.ISSUE || decision == CardRule.Decision.APPROVED_AGAIN) {
+                        ready.add(new Ready(decision, new Current(id, facts.currentRevision(), rs.getString("slip_number"),
                                 json.readValue(rs.getString("legal_representative"), CardHolder.class),
-                                json.readValue(rs.getString("operators"), HOLDERS)));
+                                json.readValue(rs.getString("operators"), HOLDERS))));
                     }
                 });
         return ready;
@@ -255,30 +302,41 @@ class CardIssuance {
         UUID applicationId = current.applicationId();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<String> numbers = cardNumbers.forSet(current.operators().size());
+        LocalDate validUntil = lifecycle.validUntilForNew();
         IssuedCard legalPersonCard = new IssuedCard(numbers.get(0), current.legalRepresentative().name(),
-                current.legalRepresentative().maskedIdNumber());
+                current.legalRepresentative().maskedIdNumber(), validUntil);
         List<IssuedCard> operatorCards = new ArrayList<>();
         for (int i = 0; i < current.operators().size(); i++) {
             CardHolder operator = current.operators().get(i);
-            operatorCards.add(new IssuedCard(numbers.get(i + 1), operator.name(), operator.maskedIdNumber()));
+            operatorCards.add(new IssuedCard(numbers.get(i + 1), operator.name(), operator.maskedIdNumber(), validUntil));
         }
         // One reader per card holder, one installation disc per enterprise.
         CardsIssued cards = new CardsIssued(applicationId, current.revision(), current.slipNumber(), legalPersonCard,
                 operatorCards, 1 + operatorCards.size(), 1, now);
         int issued = jdbc.sql("""
-                        INSERT INTO card_sets (application_id, revision, slip_number, legal_person_card, operator_cards,
+                        INSERT INTO card_sets (application_id, revision, rests_on, slip_number, legal_person_card, operator_cards,
                                                card_readers, installation_discs, issued_at)
-                        VALUES (?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?) ON CONFLICT (application_id) DO NOTHING""")
-                .params(applicationId, cards.revision(), cards.slipNumber(), json.writeValueAsString(legalPersonCard),
+                        VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?) ON CONFLICT (application_id) DO NOTHING""")
+                .params(applicationId, cards.revision(), cards.revision(), cards.slipNumber(), json.writeValueAsString(legalPersonCard),
                         json.writeValueAsString(operatorCards), cards.cardReaders(), cards.installationDiscs(), Timestamp.from(now))
                 .update();
         if (issued == 0) {
             return;
         }
+        List<IssuedCard> all = new ArrayList<>(operatorCards.size() + 1);
+        all.add(legalPersonCard);
+        all.addAll(operatorCards);
+        List<CardHolder> holders = new ArrayList<>(all.size());
+        holders.add(current.legalRepresentative());
+        holders.addAll(current.operators());
+        lifecycle.file(applicationId, all, holders);
         outbox.publish(cards);
         meters.counter("eport.cards.issued").increment();
         log.debug("Application {} revision {}: all six agencies approved; issued {} cards (slip {})", applicationId,
                 cards.revision(), 1 + operatorCards.size(), cards.slipNumber());
+    }
+
+    private record Ready(CardRule.Decision decision, Current current) {
     }
 
     private record Current(UUID applicationId, int revision, String slipNumber, CardHolder legalRepresentative,

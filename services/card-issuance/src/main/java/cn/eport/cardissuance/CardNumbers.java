@@ -35,6 +35,11 @@ class CardNumbers {
         return numbers;
     }
 
+    /** The number of one new card of {@code kind}: a replacement, or an operator added to an issued set. */
+    String next(Kind kind) {
+        return format(kind, jdbc.sql("SELECT nextval('card_number_seq')").query(Long.class).single());
+    }
+
     static String format(Kind kind, long sequence) {
         String digits = String.format("%010d", sequence);
         return kind.name() + digits + BusinessRegistrationNumber.checkDigit(digits);

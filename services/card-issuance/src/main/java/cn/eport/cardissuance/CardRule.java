@@ -8,7 +8,9 @@ import java.util.Set;
 
 /**
  * When an application gets its card set: it was not withdrawn, telecom has registered the
- * enterprise, it has no card set yet, and all six agencies approved its current revision. Plain
+ * enterprise, it has no card set yet, and all six agencies approved its current revision (an approval
+ * its agency withdrew does not count). And when an issued set is approved again: all six approved a
+ * revision newer than the one the set rests on (an amendment after a withdrawal, or to add an operator). Plain
  * Java: {@link CardIssuance} reads the facts from the database, this decides.
  *
  * <p>Agencies are counted, never verdicts, and only those of the current revision: a copy of an
@@ -25,7 +27,9 @@ final class CardRule {
         ALREADY_ISSUED,
         AWAITING_TELECOM,
         AWAITING_APPROVALS,
-        ISSUE
+        ISSUE,
+        /** The set exists and all six approved a newer revision than the one it rests on: reinstate it, add operators. */
+        APPROVED_AGAIN
     }
 
     /**
@@ -36,6 +40,10 @@ final class CardRule {
     record Verdict(int revision, Agency agency, Outcome outcome) {
     }
 
+    /** An agency withdrew its approval of {@code revision}: that approval no longer counts. */
+    record Withdrawal(int revision, Agency agency) {
+    }
+
     /**
      * What is known of one application.
      *
@@ -43,12 +51,16 @@ final class CardRule {
      * @param withdrawn           the applicant withdrew it
      * @param registeredAtTelecom telecom registered the enterprise's 17999 card
      * @param cardsIssued         its card set exists already
+     * @param restsOn             the revision all six last approved for the card set; 0 while there is none
      * @param verdicts            every verdict recorded for it, of any revision
+     * @param withdrawals         every approval withdrawn by its agency, of any revision
      */
-    record Facts(int currentRevision, boolean withdrawn, boolean registeredAtTelecom, boolean cardsIssued, List<Verdict> verdicts) {
+    record Facts(int currentRevision, boolean withdrawn, boolean registeredAtTelecom, boolean cardsIssued, int restsOn,
+            List<Verdict> verdicts, List<Withdrawal> withdrawals) {
 
         Facts {
             verdicts = List.copyOf(verdicts);
+            withdrawals = List.copyOf(withdrawals);
         }
     }
 
@@ -56,18 +68,29 @@ final class CardRule {
         if (facts.withdrawn()) {
             return Decision.WITHDRAWN;
         }
+        boolean allSixApprove = allSixApprove(facts);
         if (facts.cardsIssued()) {
-            return Decision.ALREADY_ISSUED;
+            return allSixApprove && facts.currentRevision() > facts.restsOn() ? Decision.APPROVED_AGAIN : Decision.ALREADY_ISSUED;
         }
         if (!facts.registeredAtTelecom()) {
             return Decision.AWAITING_TELECOM;
         }
+        return allSixApprove ? Decision.ISSUE : Decision.AWAITING_APPROVALS;
+    }
+
+    /** Every agency approved the current revision and none withdrew that approval. */
+    private static boolean allSixApprove(Facts facts) {
         Set<Agency> approving = EnumSet.noneOf(Agency.class);
         for (Verdict verdict : facts.verdicts()) {
             if (verdict.revision() == facts.currentRevision() && verdict.outcome() == Outcome.APPROVED) {
                 approving.add(verdict.agency());
             }
         }
-        return approving.size() == Agency.values().length ? Decision.ISSUE : Decision.AWAITING_APPROVALS;
+        for (Withdrawal withdrawal : facts.withdrawals()) {
+            if (withdrawal.revision() == facts.currentRevision()) {
+                approving.remove(withdrawal.agency());
+            }
+        }
+        return approving.size() == Agency.values().length;
     }
 }

@@ -1,6 +1,7 @@
 package cn.eport.cardissuance;
 
 import static cn.eport.cardissuance.CardRule.Decision.ALREADY_ISSUED;
+import static cn.eport.cardissuance.CardRule.Decision.APPROVED_AGAIN;
 import static cn.eport.cardissuance.CardRule.Decision.AWAITING_APPROVALS;
 import static cn.eport.cardissuance.CardRule.Decision.AWAITING_TELECOM;
 import static cn.eport.cardissuance.CardRule.Decision.ISSUE;
@@ -46,7 +47,19 @@ class CardRuleTest {
                 row("five approvals and a referral waiting for its reviewer",  AWAITING_APPROVALS, 1, false, true,  false,
                         concat(approvals(1, FIVE), List.of(verdict(1, Agency.CUSTOMS, Outcome.REFERRED)))),
                 row("six copies of one agency's approval count as one agency", AWAITING_APPROVALS, 1, false, true,  false,
-                        approvals(1, Agency.TAX, Agency.TAX, Agency.TAX, Agency.TAX, Agency.TAX, Agency.TAX)));
+                        approvals(1, Agency.TAX, Agency.TAX, Agency.TAX, Agency.TAX, Agency.TAX, Agency.TAX)),
+                row("an approval its agency withdrew does not count",          AWAITING_APPROVALS, 1, false, true,  false, 0,
+                        approvals(1, ALL_SIX), withdrawal(1, Agency.COMMERCE)),
+                row("a withdrawal of an older revision does not count against the current one", ISSUE, 2, false, true, false, 0,
+                        approvals(2, ALL_SIX), withdrawal(1, Agency.COMMERCE)),
+                row("an issued set whose newer revision all six approved is approved again", APPROVED_AGAIN, 2, false, true, true, 1,
+                        concat(approvals(1, ALL_SIX), approvals(2, ALL_SIX)), withdrawal(1, Agency.COMMERCE)),
+                row("an issued set is approved again only once per revision",  ALREADY_ISSUED,     2, false, true,  true,  2,
+                        approvals(2, ALL_SIX), List.of()),
+                row("a newer revision with five approvals leaves the set as it is", ALREADY_ISSUED, 2, false, true, true, 1,
+                        approvals(2, FIVE), List.of()),
+                row("a newer revision whose approval was withdrawn again is not approved again", ALREADY_ISSUED, 2, false, true, true, 1,
+                        approvals(2, ALL_SIX), withdrawal(2, Agency.COMMERCE)));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -66,7 +79,19 @@ class CardRuleTest {
 
     private static Arguments row(String situation, CardRule.Decision expected, int currentRevision, boolean withdrawn,
             boolean registeredAtTelecom, boolean cardsIssued, List<CardRule.Verdict> verdicts) {
-        return Arguments.of(situation, expected, new CardRule.Facts(currentRevision, withdrawn, registeredAtTelecom, cardsIssued, verdicts));
+        return row(situation, expected, currentRevision, withdrawn, registeredAtTelecom, cardsIssued, cardsIssued ? currentRevision : 0,
+                verdicts, List.of());
+    }
+
+    private static Arguments row(String situation, CardRule.Decision expected, int currentRevision, boolean withdrawn,
+            boolean registeredAtTelecom, boolean cardsIssued, int restsOn, List<CardRule.Verdict> verdicts,
+            List<CardRule.Withdrawal> withdrawals) {
+        return Arguments.of(situation, expected, new CardRule.Facts(currentRevision, withdrawn, registeredAtTelecom, cardsIssued, restsOn,
+                verdicts, withdrawals));
+    }
+
+    private static List<CardRule.Withdrawal> withdrawal(int revision, Agency agency) {
+        return List.of(new CardRule.Withdrawal(revision, agency));
     }
 
     private static CardRule.Verdict verdict(int revision, Agency agency, Outcome outcome) {
