@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
  * @param status   HELD (waiting for the next scheduled release to the agencies), SUBMITTED (no verdict
  *                 yet), UNDER_REVIEW, REJECTED (some agency rejected the current revision: see its
  *                 reasons, amend and submit again), APPROVED (all six approved: register with telecom
- *                 at the joint office to get the cards), CARDS_ISSUED, WITHDRAWN
+ *                 at the joint office to get the cards), CARDS_ISSUED, CARDS_SUSPENDED (an agency withdrew
+ *                 its approval: see the card set's reason, amend and submit again), CANCELLED (the account was
+ *                 cancelled at the counter: final), WITHDRAWN
  * @param agencies one entry per agency for the current revision, in the order of the joint review
  * @param telecom  telecom's 17999 registration, once made
  * @param cards    the card set once issued: collect it against the appointment slip
@@ -42,6 +44,8 @@ record ApplicationStatus(
         REJECTED,
         APPROVED,
         CARDS_ISSUED,
+        CARDS_SUSPENDED,
+        CANCELLED,
         WITHDRAWN
     }
 
@@ -55,12 +59,24 @@ record ApplicationStatus(
             @Nullable String decidedBy, @Nullable Instant decidedAt) {
     }
 
-    record Cards(IssuedCard legalPersonCard, List<IssuedCard> operatorCards, Instant issuedAt) {
+    /**
+     * The card set as issued (card issuance's {@code GET /api/card-sets/{id}} has every card's state since).
+     *
+     * @param state            ACTIVE, SUSPENDED or CANCELLED
+     * @param suspendedBy      the agency that withdrew its approval, while SUSPENDED
+     * @param suspensionReason its reason, while SUSPENDED
+     */
+    record Cards(IssuedCard legalPersonCard, List<IssuedCard> operatorCards, Instant issuedAt, String state,
+            @Nullable Agency suspendedBy, @Nullable Reason suspensionReason) {
     }
 
-    static Status statusOf(List<AgencyProgress> agencies, boolean cardsIssued, boolean withdrawn, boolean held) {
-        if (cardsIssued) {
-            return Status.CARDS_ISSUED;
+    static Status statusOf(List<AgencyProgress> agencies, @Nullable Cards cards, boolean withdrawn, boolean held) {
+        if (cards != null) {
+            return switch (cards.state()) {
+                case "SUSPENDED" -> Status.CARDS_SUSPENDED;
+                case "CANCELLED" -> Status.CANCELLED;
+                default -> Status.CARDS_ISSUED;
+            };
         }
         if (withdrawn) {
             return Status.WITHDRAWN;

@@ -1,5 +1,6 @@
 package cn.eport.intake;
 
+import cn.eport.contracts.CardsSuspended;
 import cn.eport.contracts.Outcome;
 import cn.eport.contracts.VerdictIssued;
 import cn.eport.identifiers.ResidentIdNumber;
@@ -46,18 +47,31 @@ class DecisionMails {
     void noticeOf(List<ReceivedEvent> events) {
         Map<UUID, VerdictIssued> finals = new LinkedHashMap<>();
         List<VerdictIssued> rejections = new java.util.ArrayList<>();
+        List<CardsSuspended> suspensions = new java.util.ArrayList<>();
         for (ReceivedEvent received : events) {
             if (received.event() instanceof VerdictIssued verdict && verdict.outcome().isFinal()) {
                 finals.put(verdict.applicationId(), verdict);
                 if (verdict.outcome() == Outcome.REJECTED) {
                     rejections.add(verdict);
                 }
+            } else if (received.event() instanceof CardsSuspended suspended && suspended.agency() != null) {
+                suspensions.add(suspended);
             }
         }
-        if (finals.isEmpty()) {
+        if (finals.isEmpty() && suspensions.isEmpty()) {
             return;
         }
-        Map<UUID, Contact> contacts = contacts(finals.keySet());
+        java.util.Set<UUID> concerned = new java.util.LinkedHashSet<>(finals.keySet());
+        suspensions.forEach(s -> concerned.add(s.applicationId()));
+        Map<UUID, Contact> contacts = contacts(concerned);
+        for (CardsSuspended suspended : suspensions) {
+            Contact contact = contacts.get(suspended.applicationId());
+            if (contact != null) {
+                queue(contact, new DecisionNotice(DecisionNotice.Kind.SUSPENDED, suspended.applicationId(), contact.revision(),
+                        contact.slipNumber(), contact.enterprise(), contact.legalRepresentative(), contact.maskedIdNumber(),
+                        List.of(suspended.reason()), suspended.agency().zhName(), suspended.agency().enName(), suspended.at()));
+            }
+        }
         for (VerdictIssued rejection : rejections) {
             Contact contact = contacts.get(rejection.applicationId());
             if (contact != null && contact.revision() == rejection.revision()) {

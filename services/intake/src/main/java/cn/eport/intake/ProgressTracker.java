@@ -1,6 +1,12 @@
 package cn.eport.intake;
 
+import cn.eport.contracts.ApprovalWithdrawn;
+import cn.eport.contracts.CardEvent;
+import cn.eport.contracts.CardSetCancelled;
 import cn.eport.contracts.CardsIssued;
+import cn.eport.contracts.CardsReinstated;
+import cn.eport.contracts.CardsSuspended;
+import cn.eport.contracts.EventType;
 import cn.eport.contracts.Reason;
 import cn.eport.contracts.TelecomRegistered;
 import cn.eport.contracts.VerdictIssued;
@@ -44,6 +50,7 @@ class ProgressTracker {
         Map<String, Object[]> verdicts = new LinkedHashMap<>();
         List<Object[]> registrations = new ArrayList<>();
         List<Object[]> cardSets = new ArrayList<>();
+        List<CardEvent> cardChanges = new ArrayList<>();
         List<Map.Entry<UUID, Timeline.Entry>> entries = new ArrayList<>();
         for (ReceivedEvent received : events) {
             if (received.event() instanceof VerdictIssued verdict) {
@@ -64,6 +71,14 @@ class ProgressTracker {
                         Timestamp.from(registered.registeredAt()), registered.registeredBy()});
                 entries.add(Map.entry(registered.applicationId(), new Timeline.Entry(registered.registeredAt(),
                         "TELECOM_REGISTERED", null, registered.registeredBy(), Map.of("networkCardNumber", registered.networkCardNumber()))));
+            } else if (received.event() instanceof ApprovalWithdrawn withdrawal) {
+                entries.add(Map.entry(withdrawal.applicationId(), new Timeline.Entry(withdrawal.decidedAt(), "APPROVAL_WITHDRAWN",
+                        withdrawal.revision(), "agency:" + withdrawal.agency().id(), Map.of("agency", withdrawal.agency(),
+                        "reasons", withdrawal.reasons().stream().map(Reason::code).toList()))));
+            } else if (received.event() instanceof CardEvent change) {
+                cardChanges.add(change);
+                entries.add(Map.entry(change.applicationId(), new Timeline.Entry(change.at(), EventType.of(change).name(), null,
+                        actorOf(change), detailOf(change))));
             } else if (received.event() instanceof CardsIssued cards) {
                 cardSets.add(new Object[] {cards.applicationId(), cards.revision(),
                         json.writeValueAsString(Map.of("legalPersonCard", cards.legalPersonCard(), "operatorCards", cards.operatorCards())),
@@ -92,6 +107,58 @@ class ProgressTracker {
                     INSERT INTO card_sets (application_id, revision, cards, issued_at) VALUES (?, ?, ?::jsonb, ?)
                     ON CONFLICT (application_id) DO NOTHING""", cardSets);
         }
+        // In order: a suspension and the reinstatement after it may come in one batch.
+        for (CardEvent change : cardChanges) {
+            if (change instanceof CardsSuspended suspended && suspended.agency() != null) {
+                jdbc.update("UPDATE card_sets SET state = 'SUSPENDED', suspended_by = ?, suspension_reason = ?::jsonb WHERE application_id = ?",
+                        suspended.agency().name(), json.writeValueAsString(suspended.reason()), suspended.applicationId());
+            } else if (change instanceof CardsReinstated reinstated) {
+                jdbc.update("UPDATE card_sets SET state = 'ACTIVE', suspended_by = NULL, suspension_reason = NULL WHERE application_id = ?",
+                        reinstated.applicationId());
+            } else if (change instanceof CardSetCancelled cancelled) {
+                jdbc.update("UPDATE card_sets SET state = 'CANCELLED' WHERE application_id = ?", cancelled.applicationId());
+            }
+        }
         timeline.appendAll(entries);
+    }
+
+    /** Who made a card change, as the timeline names them: the event's actor, or card issuance's own clock. */
+    private static String actorOf(CardEvent change) {
+        if (change instanceof CardsSuspended suspended) {
+            return suspended.by();
+        }
+        if (change instanceof CardSetCancelled cancelled) {
+            return cancelled.by();
+        }
+        if (change instanceof cn.eport.contracts.OperatorCardRemoved removed) {
+            return removed.by();
+        }
+        if (change instanceof cn.eport.contracts.CardReplaced replaced) {
+            return replaced.by();
+        }
+        if (change instanceof cn.eport.contracts.CardExtended extended) {
+            return extended.by();
+        }
+        return "card-issuance";
+    }
+
+    /** What the timeline keeps of a card change: for a suspension the agency and reason, otherwise how many cards. */
+    private static Map<String, Object> detailOf(CardEvent change) {
+        if (change instanceof CardsSuspended suspended) {
+            Map<String, Object> detail = new LinkedHashMap<>();
+            if (suspended.agency() != null) {
+                detail.put("agency", suspended.agency());
+            }
+            detail.put("reasons", List.of(suspended.reason().code()));
+            detail.put("cards", suspended.cardNumbers().size());
+            return detail;
+        }
+        if (change instanceof CardsReinstated reinstated) {
+            return Map.of("cards", reinstated.cardNumbers().size());
+        }
+        if (change instanceof CardSetCancelled cancelled) {
+            return Map.of("cards", cancelled.cardNumbers().size());
+        }
+        return Map.of("cards", 1);
     }
 }

@@ -55,7 +55,7 @@ class StatusView {
                     List<ApplicationStatus.AgencyProgress> agencies = agencies(applicationId, submitted.revision());
                     ApplicationStatus.Cards cards = cards(applicationId).orElse(null);
                     return new ApplicationStatus(applicationId, submitted.revision(), submitted.slipNumber(),
-                            ApplicationStatus.statusOf(agencies, cards != null, submitted.withdrawn(),
+                            ApplicationStatus.statusOf(agencies, cards, submitted.withdrawn(),
                                     submitted.releasedRevision() < submitted.revision()),
                             submitted.channel(), submitted.at(), agencies, telecom(applicationId).orElse(null), cards,
                             ProcessingProblems.of(jdbc, applicationId));
@@ -99,7 +99,9 @@ class StatusView {
     }
 
     private Optional<ApplicationStatus.Cards> cards(UUID applicationId) {
-        return jdbc.sql("SELECT cards::text AS cards, issued_at FROM card_sets WHERE application_id = ?")
+        return jdbc.sql("""
+                        SELECT cards::text AS cards, issued_at, state, suspended_by, suspension_reason::text AS suspension_reason
+                        FROM card_sets WHERE application_id = ?""")
                 .param(applicationId)
                 .query((rs, n) -> {
                     Map<String, Object> cards = json.readValue(rs.getString("cards"), new TypeReference<Map<String, Object>>() {
@@ -108,7 +110,9 @@ class StatusView {
                             json.convertValue(cards.get("legalPersonCard"), IssuedCard.class),
                             json.convertValue(cards.get("operatorCards"), new TypeReference<List<IssuedCard>>() {
                             }),
-                            rs.getTimestamp("issued_at").toInstant());
+                            rs.getTimestamp("issued_at").toInstant(), rs.getString("state"),
+                            rs.getString("suspended_by") == null ? null : Agency.valueOf(rs.getString("suspended_by")),
+                            rs.getString("suspension_reason") == null ? null : json.readValue(rs.getString("suspension_reason"), Reason.class));
                 })
                 .optional();
     }

@@ -81,14 +81,18 @@ class Submissions {
         }
     }
 
+    private static final java.util.Set<ApplicationStatus.Status> AMENDABLE = java.util.EnumSet.of(ApplicationStatus.Status.REJECTED,
+            ApplicationStatus.Status.CARDS_ISSUED, ApplicationStatus.Status.CARDS_SUSPENDED);
+
     /**
-     * A new revision with the whole form again, only of a REJECTED application; the form must have passed
-     * {@link FormChecks}.
+     * A new revision with the whole form again, of a REJECTED application, or of one whose cards are issued (to add
+     * operators: card issuance adds their cards when all six approve the revision) or suspended (an agency withdrew
+     * its approval: the cards come back when all six approve the revision); the form must have passed {@link FormChecks}.
      */
     @Transactional
     Change amend(UUID id, ApplicationForm form, String amendedBy) {
         ApplicationStatus.Status status = lockedStatusOf(id);
-        if (status != ApplicationStatus.Status.REJECTED) {
+        if (!AMENDABLE.contains(status)) {
             return new Change.Refused(status);
         }
         Instant now = now();
@@ -108,7 +112,8 @@ class Submissions {
     @Transactional
     Change withdraw(UUID id, String withdrawnBy) {
         ApplicationStatus.Status status = lockedStatusOf(id);
-        if (status == ApplicationStatus.Status.CARDS_ISSUED || status == ApplicationStatus.Status.WITHDRAWN) {
+        if (status == ApplicationStatus.Status.CARDS_ISSUED || status == ApplicationStatus.Status.CARDS_SUSPENDED
+                || status == ApplicationStatus.Status.CANCELLED || status == ApplicationStatus.Status.WITHDRAWN) {
             return new Change.Refused(status);
         }
         Instant now = now();

@@ -31,7 +31,7 @@ class WebhookNotifications {
 
     /** The timeline's entries that are status changes or verdicts; processing problems and reads are not announced. */
     static final Set<String> ANNOUNCED = Set.of("SUBMITTED", "AMENDED", "RELEASED", "WITHDRAWN", "VERDICT", "TELECOM_REGISTERED",
-            "CARDS_ISSUED");
+            "CARDS_ISSUED", "APPROVAL_WITHDRAWN", "CARDS_SUSPENDED", "CARDS_REINSTATED", "CARD_SET_CANCELLED");
 
     /** What of an entry's detail a message carries: nothing personal. */
     private static final Set<String> DETAIL_SHOWN = Set.of("agency", "outcome", "reasons", "cards", "channel");

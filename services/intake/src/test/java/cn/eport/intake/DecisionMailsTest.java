@@ -3,6 +3,14 @@ package cn.eport.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import cn.eport.contracts.ApplicationEvent;
+import cn.eport.contracts.ApprovalWithdrawn;
+import cn.eport.contracts.CardsIssued;
+import cn.eport.contracts.CardsReinstated;
+import cn.eport.contracts.CardsSuspended;
+import cn.eport.contracts.IssuedCard;
+import java.time.LocalDate;
+import tools.jackson.databind.JsonNode;
 import cn.eport.contracts.Agency;
 import cn.eport.contracts.Decider;
 import cn.eport.contracts.Outcome;
@@ -107,6 +115,73 @@ class DecisionMailsTest {
         assertThat(to(contact)).hasSize(1);
     }
 
+    /**
+     * After the cards: an agency's withdrawal suspends the set (card issuance says so on eport.cards), the applicant
+     * reads which agency and why in its status, timeline and mail, amends, and reads the set reinstated.
+     */
+    @Test
+    void aWithdrawnApprovalShowsAsSuspendedCardsWithItsAgencyAndReasonAndTheApplicantMayAmend() throws Exception {
+        String contact = "contact-" + UUID.randomUUID() + "@example.com";
+        String account = "enterprise-mail-" + UUID.randomUUID();
+        UUID application = submit(contact, account);
+        for (Agency agency : Agency.values()) {
+            publish(verdict(application, agency, Outcome.APPROVED), UUID.randomUUID().toString());
+        }
+        IssuedCard legalPerson = new IssuedCard("LP00000000013", "林晓明", "110***********002X", LocalDate.now().plusYears(2));
+        publishCards(new CardsIssued(application, 1, "YY2026000000011", legalPerson,
+                List.of(new IssuedCard("OP00000000021", "陈静", "350***********0011", LocalDate.now().plusYears(2))), 2, 1, Instant.now()));
+        await().atMost(PATIENCE).until(() -> status(application, account).get("status").asString(), "CARDS_ISSUED"::equals);
+        Reason revoked = new Reason("COMMERCE_BUSINESS_LICENCE_REVOKED", "营业执照已被吊销", "the business licence was revoked");
+        VerdictSignatures commerce = VerdictSignatures.from(new SigningSettings(DevKeys.privateKeyOf("commerce"), Map.of()));
+        ApprovalWithdrawn withdrawal = commerce.sign(new ApprovalWithdrawn(application, 1, Agency.COMMERCE, List.of(revoked),
+                new Decider(Decider.Kind.RULES, "commerce-rules/1"), Instant.now().truncatedTo(ChronoUnit.MILLIS), ""));
+        try (KafkaProbe kafka = new KafkaProbe(TestInfrastructure.endpoints().kafkaAdmin(), List.of(Topics.verdicts(Agency.COMMERCE)))) {
+            kafka.send(Topics.verdicts(Agency.COMMERCE), application.toString(), CloudEventHeaders.of(withdrawal,
+                    UUID.randomUUID().toString(), "/eport/commerce-check", Instant.now()), JSON.writeValueAsBytes(withdrawal));
+        }
+        publishCards(new CardsSuspended(application, List.of("LP00000000013", "OP00000000021"), revoked, Agency.COMMERCE,
+                "agency:commerce", Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+
+        JsonNode suspended = await().atMost(PATIENCE).until(() -> status(application, account),
+                s -> s.get("status").asString().equals("CARDS_SUSPENDED"));
+        assertThat(suspended.get("cards").get("suspendedBy").asString()).isEqualTo("COMMERCE");
+        assertThat(suspended.get("cards").get("suspensionReason").get("code").asString()).isEqualTo("COMMERCE_BUSINESS_LICENCE_REVOKED");
+        String timeline = http.perform(MockMvcRequestBuilders.get("/api/applications/" + application + "/timeline")
+                .header("Authorization", "Bearer " + DevTokens.applicant(account))).andReturn().getResponse().getContentAsString();
+        assertThat(timeline).contains("APPROVAL_WITHDRAWN", "CARDS_SUSPENDED", "COMMERCE_BUSINESS_LICENCE_REVOKED");
+        MimeMessage mail = await().atMost(PATIENCE).until(() -> to(contact), list -> list.stream().anyMatch(DecisionMailsTest::isSuspension))
+                .stream().filter(DecisionMailsTest::isSuspension).findFirst().orElseThrow();
+        assertThat(mail.getContent().toString()).contains("COMMERCE_BUSINESS_LICENCE_REVOKED", "营业执照已被吊销");
+
+        int amended = http.perform(MockMvcRequestBuilders.put("/api/applications/" + application)
+                        .header("Authorization", "Bearer " + DevTokens.applicant(account))
+                        .contentType(MediaType.APPLICATION_JSON).content(SampleForm.valid().with("enterprise.contactEmail", contact).json()))
+                .andReturn().getResponse().getStatus();
+        assertThat(amended).as("suspended cards: the applicant may amend").isEqualTo(200);
+        publishCards(new CardsReinstated(application, 2, List.of("LP00000000013", "OP00000000021"), Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+        await().atMost(PATIENCE).until(() -> status(application, account).get("status").asString(), "CARDS_ISSUED"::equals);
+    }
+
+    private static boolean isSuspension(MimeMessage mail) {
+        try {
+            return mail.getSubject().contains("E-Port cards suspended");
+        } catch (jakarta.mail.MessagingException e) {
+            return false;
+        }
+    }
+
+    private JsonNode status(UUID application, String account) throws Exception {
+        return JSON.readTree(http.perform(MockMvcRequestBuilders.get("/api/applications/" + application)
+                .header("Authorization", "Bearer " + DevTokens.applicant(account))).andReturn().getResponse().getContentAsString());
+    }
+
+    private static void publishCards(ApplicationEvent event) {
+        try (KafkaProbe kafka = new KafkaProbe(TestInfrastructure.endpoints().kafkaAdmin(), List.of(Topics.CARDS))) {
+            kafka.sendAs("card-issuance", Topics.CARDS, event.applicationId().toString(), CloudEventHeaders.of(event,
+                    UUID.randomUUID().toString(), "/eport/card-issuance", Instant.now()), JSON.writeValueAsBytes(event));
+        }
+    }
+
     @Test
     void anApplicationWithoutAContactEmailGetsNoMailAndABadAddressIsRefusedAtTheDoor() throws Exception {
         http.perform(MockMvcRequestBuilders.post("/api/applications").header("Authorization", "Bearer " + DevTokens.applicant("enterprise-mail"))
@@ -115,8 +190,12 @@ class DecisionMailsTest {
     }
 
     private UUID submit(String contact) throws Exception {
+        return submit(contact, "enterprise-mail-" + UUID.randomUUID());
+    }
+
+    private UUID submit(String contact, String account) throws Exception {
         String answer = http.perform(MockMvcRequestBuilders.post("/api/applications")
-                        .header("Authorization", "Bearer " + DevTokens.applicant("enterprise-mail-" + UUID.randomUUID()))
+                        .header("Authorization", "Bearer " + DevTokens.applicant(account))
                         .contentType(MediaType.APPLICATION_JSON).content(SampleForm.valid().with("enterprise.contactEmail", contact).json()))
                 .andReturn().getResponse().getContentAsString();
         return UUID.fromString(JSON.readTree(answer).get("applicationId").asString());
