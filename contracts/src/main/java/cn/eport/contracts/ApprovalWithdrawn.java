@@ -44,14 +44,7 @@ public record ApprovalWithdrawn(
      */
     @Override
     public String signedContent() {
-        return String.join("\n",
-                applicationId.toString(),
-                Integer.toString(revision),
-                agency.name(),
-                SIGNED_KIND,
-                String.join(",", reasons.stream().map(Reason::code).toList()),
-                decidedBy.kind().name() + ":" + decidedBy.id(),
-                decidedAt.toString());
+        return SignedVerdict.signedLines(applicationId, revision, agency, SIGNED_KIND, reasons, decidedBy, decidedAt);
     }
 
     public ApprovalWithdrawn withSignature(String signature) {

@@ -64,14 +64,7 @@ public record VerdictIssued(
      */
     @Override
     public String signedContent() {
-        return String.join("\n",
-                applicationId.toString(),
-                Integer.toString(revision),
-                agency.name(),
-                outcome.name(),
-                String.join(",", reasons.stream().map(Reason::code).toList()),
-                decidedBy.kind().name() + ":" + decidedBy.id(),
-                decidedAt.toString());
+        return SignedVerdict.signedLines(applicationId, revision, agency, outcome.name(), reasons, decidedBy, decidedAt);
     }
 
     public VerdictIssued withSignature(String signature) {
