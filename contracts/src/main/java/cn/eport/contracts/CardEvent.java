@@ -11,4 +11,9 @@ public sealed interface CardEvent extends ApplicationEvent permits OperatorCardA
 
     /** When card issuance recorded the change. */
     Instant at();
+
+    /** Who made the change: the events that name someone carry it as {@code by}; the others are card issuance's own doing. */
+    default String by() {
+        return "card-issuance";
+    }
 }

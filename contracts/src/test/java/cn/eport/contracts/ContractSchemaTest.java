@@ -142,4 +142,12 @@ class ContractSchemaTest {
 
         assertThat(schemaOf(EventType.APPROVAL_WITHDRAWN).validate(withdrawal)).isNotEmpty();
     }
+
+    /** {@link CardEvent#by()} is a reader's convenience, not a field: events that name no one publish no {@code by}. */
+    @Test
+    void aCardEventThatNamesNoOnePublishesNoBy() {
+        assertThat(JSON.valueToTree(SampleEvents.of(EventType.CARD_EXPIRED)).has("by")).isFalse();
+        assertThat(((CardEvent) SampleEvents.of(EventType.CARD_EXPIRED)).by()).isEqualTo("card-issuance");
+        assertThat(((CardEvent) SampleEvents.of(EventType.CARD_REPLACED)).by()).isEqualTo("clerk:customs-clerk-01");
+    }
 }

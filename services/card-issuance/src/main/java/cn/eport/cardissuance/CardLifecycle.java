@@ -16,12 +16,14 @@ import cn.eport.contracts.Reason;
 import cn.eport.messaging.Outbox;
 import cn.eport.web.ApiProblems;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -78,6 +80,12 @@ class CardLifecycle {
             @Nullable Reason suspensionReason, Instant issuedAt, List<Card> cards) {
     }
 
+    /** Whether the set exists, and the online applicant who owns it (empty for a paper application). */
+    Optional<Optional<String>> ownerOf(UUID applicationId) {
+        return jdbc.sql("SELECT a.owner FROM card_sets s JOIN applications a USING (application_id) WHERE s.application_id = ?")
+                .param(applicationId).query((rs, n) -> Optional.ofNullable(rs.getString("owner"))).optional();
+    }
+
     Optional<CardSet> find(UUID applicationId) {
         return jdbc.sql("""
                         SELECT s.application_id, s.state, s.rests_on, a.owner, s.suspended_by, s.suspension_reason, s.issued_at
@@ -109,12 +117,21 @@ class CardLifecycle {
         return today().plus(settings.validity());
     }
 
-    /** Files the cards of a set just issued, in the transaction that records the set. */
+    /** Files the cards of a set just issued, in one statement, in the transaction that records the set. */
     void file(UUID applicationId, List<IssuedCard> cards, List<CardHolder> holders) {
-        Instant now = now();
-        for (int i = 0; i < cards.size(); i++) {
-            insert(applicationId, cards.get(i), holders.get(i).customsBrokerCertificate(), null, now);
-        }
+        Timestamp now = Timestamp.from(now());
+        jdbc.sql("""
+                        INSERT INTO cards (card_number, application_id, kind, holder_name, masked_id_number, broker_certificate, state,
+                                           valid_until, issued_at, changed_at)
+                        SELECT number, ?, substr(number, 1, 2), holder, masked, broker, 'VALID', valid_until, ?, ?
+                        FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::date[]) AS c (number, holder, masked, broker, valid_until)""")
+                .params(applicationId, now, now,
+                        cards.stream().map(IssuedCard::cardNumber).toArray(String[]::new),
+                        cards.stream().map(IssuedCard::holderName).toArray(String[]::new),
+                        cards.stream().map(IssuedCard::maskedIdNumber).toArray(String[]::new),
+                        holders.stream().map(CardHolder::customsBrokerCertificate).toArray(String[]::new),
+                        cards.stream().map(c -> Date.valueOf(c.validUntil())).toArray(Date[]::new))
+                .update();
     }
 
     private void insert(UUID applicationId, IssuedCard card, @Nullable String brokerCertificate, @Nullable String replaces, Instant now) {
@@ -203,7 +220,7 @@ class CardLifecycle {
     @Transactional
     CardSet cancelAccount(UUID applicationId, String by) {
         CardSet set = lockedOpen(applicationId);
-        List<String> cancelled = set.cards().stream().filter(c -> LIVE.contains(c.state())).map(Card::cardNumber).toList();
+        List<String> cancelled = liveNumbers(set);
         Instant now = now();
         jdbc.sql("UPDATE cards SET state = 'CANCELLED', changed_at = ? WHERE application_id = ? AND state IN ('VALID', 'SUSPENDED', 'EXPIRED')")
                 .params(Timestamp.from(now), applicationId).update();
@@ -239,7 +256,7 @@ class CardLifecycle {
         Reason reason = withdrawal.reasons().get(0);
         jdbc.sql("UPDATE card_sets SET state = 'SUSPENDED', suspended_by = ?, suspension_reason = ?::jsonb WHERE application_id = ?")
                 .params(withdrawal.agency().name(), json.writeValueAsString(reason), withdrawal.applicationId()).update();
-        List<String> suspended = set.get().cards().stream().filter(c -> LIVE.contains(c.state())).map(Card::cardNumber).toList();
+        List<String> suspended = liveNumbers(set.get());
         outbox.publish(new CardsSuspended(withdrawal.applicationId(), suspended, reason, withdrawal.agency(),
                 "agency:" + withdrawal.agency().id(), now()));
         meters.counter("eport.cards.suspended", "reason", reason.code()).increment();
@@ -262,7 +279,7 @@ class CardLifecycle {
         jdbc.sql("UPDATE card_sets SET rests_on = ?, state = 'ACTIVE', suspended_by = NULL, suspension_reason = NULL WHERE application_id = ?")
                 .params(revision, applicationId).update();
         if (set.state().equals("SUSPENDED")) {
-            List<String> reinstated = set.cards().stream().filter(c -> LIVE.contains(c.state())).map(Card::cardNumber).toList();
+            List<String> reinstated = liveNumbers(set);
             outbox.publish(new CardsReinstated(applicationId, revision, reinstated, now));
             log.atInfo().addKeyValue("applicationId", applicationId).log("Application {} revision {} approved again: card set reinstated",
                     applicationId, revision);
@@ -287,33 +304,35 @@ class CardLifecycle {
     int tick(int limit) {
         LocalDate today = today();
         Instant now = now();
-        record Due(UUID applicationId, String cardNumber, LocalDate validUntil) {
-        }
-        List<Due> expired = jdbc.sql("""
-                        UPDATE cards SET state = 'EXPIRED', changed_at = ?
-                        WHERE card_number IN (SELECT card_number FROM cards WHERE state = 'VALID' AND valid_until < ?
-                                              ORDER BY valid_until LIMIT ? FOR UPDATE SKIP LOCKED)
-                        RETURNING application_id, card_number, valid_until""")
-                .params(Timestamp.from(now), today, limit)
-                .query((rs, n) -> new Due(rs.getObject("application_id", UUID.class), rs.getString("card_number"),
-                        rs.getObject("valid_until", LocalDate.class)))
-                .list();
+        List<Due> expired = due("state = 'EXPIRED', changed_at = ?", "valid_until < ?", limit, Timestamp.from(now), today);
         expired.forEach(d -> outbox.publish(new CardExpired(d.applicationId(), d.cardNumber(), d.validUntil(), now)));
-        List<Due> reminded = jdbc.sql("""
-                        UPDATE cards SET reminded_for = valid_until
-                        WHERE card_number IN (SELECT card_number FROM cards WHERE state = 'VALID' AND valid_until <= ?
-                                                AND reminded_for IS DISTINCT FROM valid_until
-                                              ORDER BY valid_until LIMIT ? FOR UPDATE SKIP LOCKED)
-                        RETURNING application_id, card_number, valid_until""")
-                .params(today.plusDays(settings.reminderDays()), limit)
-                .query((rs, n) -> new Due(rs.getObject("application_id", UUID.class), rs.getString("card_number"),
-                        rs.getObject("valid_until", LocalDate.class)))
-                .list();
+        List<Due> reminded = due("reminded_for = valid_until", "valid_until <= ? AND reminded_for IS DISTINCT FROM valid_until", limit,
+                today.plusDays(settings.reminderDays()));
         reminded.forEach(d -> outbox.publish(new CardExpiring(d.applicationId(), d.cardNumber(), d.validUntil(), now)));
         if (!expired.isEmpty() || !reminded.isEmpty()) {
             log.info("Card clock: {} cards expired, {} reminded of their expiry", expired.size(), reminded.size());
         }
         return expired.size() + reminded.size();
+    }
+
+    private record Due(UUID applicationId, String cardNumber, LocalDate validUntil) {
+    }
+
+    /**
+     * Makes {@code change} to up to {@code limit} valid cards that meet {@code condition}, the soonest to end first,
+     * locked so that other instances skip them; {@code params} fill the change's and then the condition's placeholders.
+     */
+    private List<Due> due(String change, String condition, int limit, Object... params) {
+        List<Object> all = new ArrayList<>(List.of(params));
+        all.add(limit);
+        return jdbc.sql("UPDATE cards SET " + change
+                        + " WHERE card_number IN (SELECT card_number FROM cards WHERE state = 'VALID' AND " + condition
+                        + " ORDER BY valid_until LIMIT ? FOR UPDATE SKIP LOCKED)"
+                        + " RETURNING application_id, card_number, valid_until")
+                .params(all)
+                .query((rs, n) -> new Due(rs.getObject("application_id", UUID.class), rs.getString("card_number"),
+                        rs.getObject("valid_until", LocalDate.class)))
+                .list();
     }
 
     private Optional<CardSet> locked(UUID applicationId) {
@@ -329,6 +348,11 @@ class CardLifecycle {
             throw new ApiProblems.Conflict("the card set of " + applicationId + " was cancelled with the account: it is final");
         }
         return set;
+    }
+
+    /** The numbers of the cards that still belong to their holders: what a set suspension, reinstatement or cancellation covers. */
+    private static List<String> liveNumbers(CardSet set) {
+        return set.cards().stream().filter(c -> LIVE.contains(c.state())).map(Card::cardNumber).toList();
     }
 
     private static Card cardIn(CardSet set, String cardNumber) {

@@ -3,6 +3,7 @@ package cn.eport.cardissuance;
 import cn.eport.web.ApiProblems;
 import cn.eport.web.EportRole;
 import cn.eport.web.EportUser;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.security.access.AccessDeniedException;
@@ -36,7 +37,8 @@ class CardSetsController {
 
     @GetMapping
     CardLifecycle.CardSet cardSet(@PathVariable UUID applicationId, @AuthenticationPrincipal Jwt token) {
-        return requireMayAct(applicationId, token).set();
+        requireMayAct(applicationId, token);
+        return lifecycle.find(applicationId).orElseThrow(() -> new ApiProblems.NotFound("No card set for application " + applicationId));
     }
 
     /** 挂失: the card is suspended at once. */
@@ -79,7 +81,7 @@ class CardSetsController {
     }
 
     /** Who acts, as the events name them, and whether at the counter. */
-    private record Actor(String name, boolean atCounter, CardLifecycle.CardSet set) {
+    private record Actor(String name, boolean atCounter) {
     }
 
     /**
@@ -88,15 +90,15 @@ class CardSetsController {
      */
     private Actor requireMayAct(UUID applicationId, Jwt token) {
         EportUser user = EportUser.from(token);
+        Optional<Optional<String>> owner = lifecycle.ownerOf(applicationId);
         if (user.has(EportRole.CLERK)) {
-            return new Actor("clerk:" + user.subject(), true,
-                    lifecycle.find(applicationId).orElseThrow(() -> new ApiProblems.NotFound("No card set for application " + applicationId)));
-        }
-        if (user.has(EportRole.APPLICANT)) {
-            CardLifecycle.CardSet set = lifecycle.find(applicationId).orElse(null);
-            if (set != null && user.subject().equals(set.owner())) {
-                return new Actor("enterprise:" + user.subject(), false, set);
+            if (owner.isEmpty()) {
+                throw new ApiProblems.NotFound("No card set for application " + applicationId);
             }
+            return new Actor("clerk:" + user.subject(), true);
+        }
+        if (user.has(EportRole.APPLICANT) && owner.flatMap(o -> o).filter(user.subject()::equals).isPresent()) {
+            return new Actor("enterprise:" + user.subject(), false);
         }
         throw new AccessDeniedException("only the enterprise, for its own card set, and customs clerks act on a card set");
     }

@@ -7,10 +7,13 @@ import cn.eport.identifiers.ResidentIdNumber;
 import cn.eport.mail.DecisionMail;
 import cn.eport.mail.DecisionNotice;
 import cn.eport.messaging.ReceivedEvent;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,8 +49,8 @@ class DecisionMails {
     /** In the consumer's transaction, after the verdicts are recorded. */
     void noticeOf(List<ReceivedEvent> events) {
         Map<UUID, VerdictIssued> finals = new LinkedHashMap<>();
-        List<VerdictIssued> rejections = new java.util.ArrayList<>();
-        List<CardsSuspended> suspensions = new java.util.ArrayList<>();
+        List<VerdictIssued> rejections = new ArrayList<>();
+        List<CardsSuspended> suspensions = new ArrayList<>();
         for (ReceivedEvent received : events) {
             if (received.event() instanceof VerdictIssued verdict && verdict.outcome().isFinal()) {
                 finals.put(verdict.applicationId(), verdict);
@@ -61,7 +64,7 @@ class DecisionMails {
         if (finals.isEmpty() && suspensions.isEmpty()) {
             return;
         }
-        java.util.Set<UUID> concerned = new java.util.LinkedHashSet<>(finals.keySet());
+        Set<UUID> concerned = new LinkedHashSet<>(finals.keySet());
         suspensions.forEach(s -> concerned.add(s.applicationId()));
         Map<UUID, Contact> contacts = contacts(concerned);
         for (CardsSuspended suspended : suspensions) {
@@ -106,7 +109,7 @@ class DecisionMails {
     }
 
     /** The contacts of those applications that gave an email. */
-    private Map<UUID, Contact> contacts(java.util.Set<UUID> applicationIds) {
+    private Map<UUID, Contact> contacts(Set<UUID> applicationIds) {
         Map<UUID, Contact> contacts = new HashMap<>();
         jdbc.sql("""
                         SELECT id, revision, slip_number, contact_email AS email, form->'enterprise'->>'name' AS enterprise,

@@ -78,7 +78,7 @@ class ProgressTracker {
             } else if (received.event() instanceof CardEvent change) {
                 cardChanges.add(change);
                 entries.add(Map.entry(change.applicationId(), new Timeline.Entry(change.at(), EventType.of(change).name(), null,
-                        actorOf(change), detailOf(change))));
+                        change.by(), detailOf(change))));
             } else if (received.event() instanceof CardsIssued cards) {
                 cardSets.add(new Object[] {cards.applicationId(), cards.revision(),
                         json.writeValueAsString(Map.of("legalPersonCard", cards.legalPersonCard(), "operatorCards", cards.operatorCards())),
@@ -120,26 +120,6 @@ class ProgressTracker {
             }
         }
         timeline.appendAll(entries);
-    }
-
-    /** Who made a card change, as the timeline names them: the event's actor, or card issuance's own clock. */
-    private static String actorOf(CardEvent change) {
-        if (change instanceof CardsSuspended suspended) {
-            return suspended.by();
-        }
-        if (change instanceof CardSetCancelled cancelled) {
-            return cancelled.by();
-        }
-        if (change instanceof cn.eport.contracts.OperatorCardRemoved removed) {
-            return removed.by();
-        }
-        if (change instanceof cn.eport.contracts.CardReplaced replaced) {
-            return replaced.by();
-        }
-        if (change instanceof cn.eport.contracts.CardExtended extended) {
-            return extended.by();
-        }
-        return "card-issuance";
     }
 
     /** What the timeline keeps of a card change: for a suspension the agency and reason, otherwise how many cards. */
