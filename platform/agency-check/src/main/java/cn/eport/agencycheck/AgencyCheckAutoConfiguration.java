@@ -87,6 +87,13 @@ public class AgencyCheckAutoConfiguration {
         return new CheckWorker(rules, registry, checks, pipeline, new TransactionTemplate(transactions), settings, meters);
     }
 
+    @Bean
+    RegistryFollower registryFollower(AgencyRules rules, Registry registry, Checks checks, AgencyCheckPipeline pipeline,
+            PlatformTransactionManager transactions, AgencyCheckSettings settings, MeterRegistry meters) {
+        return new RegistryFollower(rules, registry, checks, pipeline, new TransactionTemplate(transactions),
+                settings.registryFeed(), meters);
+    }
+
     /** Bound to {@code eport.applications} in the agency's consumer group, in batches. */
     @Bean
     Consumer<Message<List<byte[]>>> checkApplications(EventConsumer consumer, AgencyCheckPipeline pipeline) {

@@ -2,6 +2,7 @@ package cn.eport.agencycheck;
 
 import cn.eport.contracts.ApplicationRevision;
 import cn.eport.contracts.ApplicationWithdrawn;
+import cn.eport.contracts.ApprovalWithdrawn;
 import cn.eport.contracts.Decider;
 import cn.eport.contracts.Outcome;
 import cn.eport.contracts.VerdictIssued;
@@ -100,17 +101,21 @@ final class AgencyCheckPipeline {
         }
     }
 
-    /** The approval of the previous revision stands for this one if this agency's inputs are unchanged. */
+    /**
+     * The approval of the previous revision stands for this one if this agency's inputs are unchanged and
+     * the agency has not withdrawn it: a withdrawn approval is never carried, the agency checks again.
+     */
     private boolean carriedForward(ApplicationRevision revision) {
         Optional<Checks.Case> previous = checks.previousDecided(revision);
         if (previous.isEmpty() || !Outcome.APPROVED.name().equals(previous.get().outcome())
+                || previous.get().approvalWithdrawnAt() != null
                 || !rules.inputs(previous.get().application()).equals(rules.inputs(revision))) {
             return false;
         }
         VerdictIssued verdict = sign(new VerdictIssued(revision.applicationId(), revision.revision(), rules.agency(),
                 Outcome.APPROVED, List.of(), new Decider(Decider.Kind.RULES,
                         rules.ruleSetVersion() + ", carried forward from revision " + previous.get().revision()), now(), ""));
-        if (checks.decideNow(verdict)) {
+        if (checks.decideNow(verdict, previous.get().facts())) {
             publish(verdict);
         }
         return true;
@@ -119,10 +124,35 @@ final class AgencyCheckPipeline {
     /** The rules' decision on a claimed check, as a verdict not yet signed: plain computation, no I/O. */
     Checks.Decided decide(Checks.Claimed check, RegistryFacts facts) {
         ApplicationRevision application = check.application();
-        Decision decision = Decision.of(rules.check(application, facts, LocalDate.now(clock.withZone(CHINA))));
+        Decision decision = decisionOn(application, facts);
         VerdictIssued verdict = new VerdictIssued(application.applicationId(), application.revision(), rules.agency(),
                 decision.outcome(), decision.reasons(), new Decider(Decider.Kind.RULES, rules.ruleSetVersion()), now(), "");
         return new Checks.Decided(check, verdict, facts);
+    }
+
+    /** What the rules decide on {@code facts} today in China: plain computation, no I/O. */
+    Decision decisionOn(ApplicationRevision application, RegistryFacts facts) {
+        return Decision.of(rules.check(application, facts, LocalDate.now(clock.withZone(CHINA))));
+    }
+
+    /**
+     * In the follower's transaction: withdraws a standing approval that the rules, asked again on the
+     * registry's records as they are now, reject, with their reasons; publishes the signed withdrawal
+     * once, however often the change that led here is delivered. Returns whether it withdrew.
+     */
+    boolean withdraw(Checks.Standing approval, Decision rejection) {
+        ApprovalWithdrawn withdrawn = signatures.sign(new ApprovalWithdrawn(approval.applicationId(), approval.revision(),
+                rules.agency(), rejection.reasons(), new Decider(Decider.Kind.RULES, rules.ruleSetVersion()), now(), ""));
+        if (!checks.withdrawApproval(approval.applicationId(), approval.revision(), withdrawn.decidedAt())) {
+            return false;
+        }
+        outbox.publish(withdrawn);
+        meters.counter("eport.approvals.withdrawn", "agency", rules.agency().id()).increment();
+        withdrawn.reasons().forEach(reason -> meters.counter("eport.verdicts.reasons", "agency", rules.agency().id(),
+                "code", reason.code()).increment());
+        log.atWarn().addKeyValue("applicationId", approval.applicationId()).log("Application {} revision {}: approval withdrawn, {}",
+                approval.applicationId(), approval.revision(), withdrawn.reasons().stream().map(r -> r.code()).toList());
+        return true;
     }
 
     /** The round's verdicts signed together: each on its own and, with its inclusion path, by one signature of their Merkle root. */

@@ -24,6 +24,7 @@ import org.springframework.validation.annotation.Validated;
  * @param probeInterval     while checks are parked, how often one of them is tried early to see whether
  *                          the registry answers again; when it does, every parked check is due at once
  * @param timeLimit         the agency's statutory time limit and its escalations
+ * @param registryFeed      how the agency follows its registry's changes after it approved
  */
 @Validated
 @ConfigurationProperties("eport.agency-check")
@@ -34,7 +35,22 @@ public record AgencyCheckSettings(
         @NotNull @DefaultValue("5s") Duration recheckFirstDelay,
         @NotNull @DefaultValue("5m") Duration recheckMaxDelay,
         @NotNull @DefaultValue("2s") Duration probeInterval,
-        @Valid @NotNull @DefaultValue TimeLimit timeLimit) {
+        @Valid @NotNull @DefaultValue TimeLimit timeLimit,
+        @Valid @NotNull @DefaultValue RegistryFeed registryFeed) {
+
+    /**
+     * Following the registry's change feed: each change to a record a standing approval rests on has
+     * the rules decide again, and an approval they now reject is withdrawn.
+     *
+     * @param follow   whether this instance follows the feed at all
+     * @param interval how often an idle follower asks for changes: the longest a change waits to be seen
+     * @param pageSize changes asked for at once; a full page is followed by the next at once
+     */
+    public record RegistryFeed(
+            @DefaultValue("true") boolean follow,
+            @NotNull @DefaultValue("5s") Duration interval,
+            @Min(1) @Max(1000) @DefaultValue("100") int pageSize) {
+    }
 
     /**
      * The agency's time limit (时限): from accepting a check to its final verdict, in working days on

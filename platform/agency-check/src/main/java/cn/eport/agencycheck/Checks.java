@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +60,7 @@ final class Checks {
     record Case(UUID applicationId, int revision, String state, ApplicationRevision application, @Nullable String outcome,
             List<Reason> reasons, Map<String, RegistryRecord> facts, @Nullable String decidedBy, @Nullable Instant decidedAt,
             Instant receivedAt, @Nullable Instant deadline, @Nullable Instant warnedAt, @Nullable Instant breachedAt,
-            long registryOutageMillis) {
+            long registryOutageMillis, @Nullable Instant approvalWithdrawnAt) {
     }
 
     /**
@@ -113,15 +114,65 @@ final class Checks {
                 .params(revision.applicationId(), revision.revision()).query(this::toCase).optional();
     }
 
-    /** Decides a pending check on the spot, with no registry round: an approval carried forward. */
-    boolean decideNow(VerdictIssued verdict) {
+    /**
+     * Decides a pending check on the spot, with no registry round: an approval carried forward, resting on
+     * the {@code facts} of the approval it carries, so that a change to them withdraws it too.
+     */
+    boolean decideNow(VerdictIssued verdict, Map<String, RegistryRecord> facts) {
         return jdbc.sql("""
-                        UPDATE checks SET state = 'DECIDED', outcome = ?, reasons = ?::jsonb, decided_by = ?, decided_at = ?,
-                                          next_escalation_at = NULL
+                        UPDATE checks SET state = 'DECIDED', outcome = ?, reasons = ?::jsonb, facts = ?::jsonb, decided_by = ?,
+                                          decided_at = ?, next_escalation_at = NULL
                         WHERE application_id = ? AND revision = ? AND state = 'PENDING'""")
-                .params(verdict.outcome().name(), json.writeValueAsString(verdict.reasons()), decider(verdict),
-                        Timestamp.from(verdict.decidedAt()), verdict.applicationId(), verdict.revision())
+                .params(verdict.outcome().name(), json.writeValueAsString(verdict.reasons()), json.writeValueAsString(facts),
+                        decider(verdict), Timestamp.from(verdict.decidedAt()), verdict.applicationId(), verdict.revision())
                 .update() == 1;
+    }
+
+    /** An approval that stands: decided, not withdrawn, and no later revision has been decided since. */
+    record Standing(UUID applicationId, int revision, ApplicationRevision application) {
+    }
+
+    /** The standing approvals that rest on a registry record numbered one of {@code numbers}, oldest first. */
+    List<Standing> approvalsResting(Collection<String> numbers) {
+        return jdbc.sql("""
+                        SELECT application_id, revision, application::text AS application, event_type FROM checks approved
+                        WHERE state = 'DECIDED' AND outcome = 'APPROVED' AND approval_withdrawn_at IS NULL
+                          AND eport_fact_numbers(facts) && ?::text[]
+                          AND NOT EXISTS (SELECT 1 FROM checks later WHERE later.application_id = approved.application_id
+                                          AND later.revision > approved.revision AND later.state = 'DECIDED')
+                        ORDER BY decided_at""")
+                .param(numbers.toArray(String[]::new))
+                .query((rs, row) -> new Standing(rs.getObject("application_id", UUID.class), rs.getInt("revision"),
+                        revision(rs.getString("application"), rs.getString("event_type"))))
+                .list();
+    }
+
+    /** Marks a standing approval withdrawn at {@code at}; false when it was withdrawn already (or no longer stands). */
+    boolean withdrawApproval(UUID applicationId, int revision, Instant at) {
+        return jdbc.sql("""
+                        UPDATE checks SET approval_withdrawn_at = ?
+                        WHERE application_id = ? AND revision = ? AND state = 'DECIDED' AND outcome = 'APPROVED'
+                          AND approval_withdrawn_at IS NULL""")
+                .params(Timestamp.from(at), applicationId, revision).update() == 1;
+    }
+
+    /** A standing approval the registry's change left standing now rests on the registry's records as they are now. */
+    void restApprovalOn(UUID applicationId, int revision, RegistryFacts facts) {
+        jdbc.sql("""
+                        UPDATE checks SET facts = ?::jsonb
+                        WHERE application_id = ? AND revision = ? AND state = 'DECIDED' AND outcome = 'APPROVED'
+                          AND approval_withdrawn_at IS NULL""")
+                .params(json.writeValueAsString(flatten(facts)), applicationId, revision).update();
+    }
+
+    /** Where this agency has read the registry's change feed to. */
+    long feedCursor() {
+        return jdbc.sql("SELECT next_cursor FROM registry_feed").query(Long.class).single();
+    }
+
+    /** Moves the feed's cursor from {@code from} to {@code to}; false when another instance moved it first. */
+    boolean moveFeedCursor(long from, long to) {
+        return jdbc.sql("UPDATE registry_feed SET next_cursor = ? WHERE next_cursor = ?").params(to, from).update() == 1;
     }
 
     /** Claims up to {@code limit} due checks that no other worker holds, for {@code lease}. */
@@ -342,7 +393,8 @@ final class Checks {
     private static String select() {
         return """
                 SELECT application_id, revision, state, application::text AS application, event_type, outcome, reasons::text AS reasons,
-                       facts::text AS facts, decided_by, decided_at, received_at, deadline_at, warned_at, breached_at, outage_ms
+                       facts::text AS facts, decided_by, decided_at, received_at, deadline_at, warned_at, breached_at, outage_ms,
+                       approval_withdrawn_at
                 FROM checks""";
     }
 
@@ -356,7 +408,7 @@ final class Checks {
                 facts == null ? Map.of() : json.readValue(facts, FACTS),
                 rs.getString("decided_by"), decidedAt == null ? null : decidedAt.toInstant(),
                 rs.getTimestamp("received_at").toInstant(), instant(rs, "deadline_at"), instant(rs, "warned_at"),
-                instant(rs, "breached_at"), rs.getLong("outage_ms"));
+                instant(rs, "breached_at"), rs.getLong("outage_ms"), instant(rs, "approval_withdrawn_at"));
     }
 
     private static @Nullable Instant instant(java.sql.ResultSet rs, String column) throws java.sql.SQLException {

@@ -21,6 +21,7 @@ import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.net.http.HttpClient;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -43,14 +44,15 @@ import org.springframework.web.client.RestClientException;
  * read timeouts, a bulkhead on concurrent calls, a circuit breaker that fails fast while the
  * registry keeps failing, and retries with exponential backoff and jitter around them. A number
  * missing from the answer is an answer (no such record); every failure, including a body that is
- * not a list of registry records, makes the registry unavailable for the round.
+ * not a list of registry records, makes the registry unavailable for the round. The change feed
+ * ({@code GET <base>/changes?after=<cursor>&limit=<n>}) is guarded the same way by guards of its own,
+ * so that a registry whose feed fails still answers look-ups, and the other way round.
  */
 public final class HttpRegistry implements Registry {
 
     private final RestClient http;
-    private final Retry retry;
-    private final CircuitBreaker circuitBreaker;
-    private final Bulkhead bulkhead;
+    private final Guard lookups;
+    private final Guard feed;
     private final MeterRegistry meters;
     private final String agency;
 
@@ -65,7 +67,6 @@ public final class HttpRegistry implements Registry {
                 .version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.connectTimeout()).build());
         requests.setReadTimeout(settings.readTimeout());
         this.http = builder.clone().baseUrl(settings.baseUrl().toString()).requestFactory(requests).build();
-        String name = agency + "-registry";
         CircuitBreakerRegistry circuitBreakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .failureRateThreshold(settings.circuitBreaker().failureRatePercent())
                 .slidingWindowSize(settings.circuitBreaker().slidingWindowCalls())
@@ -85,10 +86,9 @@ public final class HttpRegistry implements Registry {
                 .maxConcurrentCalls(settings.bulkhead().maxConcurrentCalls())
                 .maxWaitDuration(settings.bulkhead().maxWait())
                 .build());
-        this.circuitBreaker = circuitBreakers.circuitBreaker(name);
-        this.retry = retries.retry(name);
-        this.bulkhead = bulkheads.bulkhead(name);
-        // Circuit state, calls by outcome, retries and bulkhead use, tagged with the registry's name.
+        this.lookups = new Guard(agency + "-registry", circuitBreakers, retries, bulkheads);
+        this.feed = new Guard(agency + "-registry-feed", circuitBreakers, retries, bulkheads);
+        // Circuit state, calls by outcome, retries and bulkhead use, tagged with the guard's name.
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(circuitBreakers).bindTo(meters);
         TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(meters);
         TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meters);
@@ -99,7 +99,8 @@ public final class HttpRegistry implements Registry {
         Map<String, Set<String>> numbersByCollection = new TreeMap<>();
         queries.forEach(q -> numbersByCollection.computeIfAbsent(q.collection(), c -> new TreeSet<>()).add(q.number()));
         Map<String, Map<String, RegistryRecord>> found = new HashMap<>();
-        numbersByCollection.forEach((collection, numbers) -> found.put(collection, guarded(collection, numbers)));
+        numbersByCollection.forEach((collection, numbers) -> found.put(collection,
+                lookups.call(() -> fetch(collection, numbers), numbers.size() + " " + collection)));
         Map<RegistryQuery, Optional<RegistryRecord>> answers = new LinkedHashMap<>();
         for (RegistryQuery query : queries) {
             answers.put(query, Optional.ofNullable(found.get(query.collection()).get(query.number())));
@@ -107,19 +108,41 @@ public final class HttpRegistry implements Registry {
         return answers;
     }
 
-    CircuitBreaker.State circuitState() {
-        return circuitBreaker.getState();
+    @Override
+    public RegistryChanges changesSince(long cursor, int limit) {
+        return feed.call(() -> fetchChanges(cursor, limit), "its changes after " + cursor);
     }
 
-    private Map<String, RegistryRecord> guarded(String collection, Set<String> numbers) {
-        Supplier<Map<String, RegistryRecord>> call = Retry.decorateSupplier(retry,
-                CircuitBreaker.decorateSupplier(circuitBreaker,
-                        Bulkhead.decorateSupplier(bulkhead, () -> fetch(collection, numbers))));
-        try {
-            return call.get();
-        } catch (RegistryFailure | CallNotPermittedException | BulkheadFullException e) {
-            throw new RegistryUnavailableException("the " + agency + " registry did not answer for " + numbers.size()
-                    + " " + collection + ": " + e.getMessage(), e);
+    CircuitBreaker.State circuitState() {
+        return lookups.circuitBreaker.getState();
+    }
+
+    CircuitBreaker.State feedCircuitState() {
+        return feed.circuitBreaker.getState();
+    }
+
+    /** Retries around a circuit breaker around a bulkhead, for one kind of call. */
+    private final class Guard {
+
+        private final Retry retry;
+        private final CircuitBreaker circuitBreaker;
+        private final Bulkhead bulkhead;
+
+        Guard(String name, CircuitBreakerRegistry circuitBreakers, RetryRegistry retries, BulkheadRegistry bulkheads) {
+            this.circuitBreaker = circuitBreakers.circuitBreaker(name);
+            this.retry = retries.retry(name);
+            this.bulkhead = bulkheads.bulkhead(name);
+        }
+
+        <T> T call(Supplier<T> attempt, String what) {
+            Supplier<T> call = Retry.decorateSupplier(retry,
+                    CircuitBreaker.decorateSupplier(circuitBreaker, Bulkhead.decorateSupplier(bulkhead, attempt)));
+            try {
+                return call.get();
+            } catch (RegistryFailure | CallNotPermittedException | BulkheadFullException e) {
+                throw new RegistryUnavailableException("the " + agency + " registry did not answer for " + what + ": "
+                        + e.getMessage(), e);
+            }
         }
     }
 
@@ -141,9 +164,7 @@ public final class HttpRegistry implements Registry {
                         }
                         Map<String, RegistryRecord> byNumber = new HashMap<>();
                         for (RegistryRecord record : answer.records()) {
-                            if (record == null || record.number() == null || record.holderName() == null || record.status() == null) {
-                                throw new RegistryFailure("the answer holds something that is not a registry record");
-                            }
+                            requireRecord(record);
                             byNumber.put(record.number(), record);
                         }
                         return byNumber;
@@ -157,12 +178,68 @@ public final class HttpRegistry implements Registry {
         }
     }
 
+    private RegistryChanges fetchChanges(long cursor, int limit) {
+        Timer.Sample sample = Timer.start(meters);
+        String outcome = "failed";
+        try {
+            RegistryChanges changes = http.get().uri(b -> b.path("/changes").queryParam("after", cursor).queryParam("limit", limit).build())
+                    .accept(MediaType.APPLICATION_JSON)
+                    .exchange((request, response) -> {
+                        int status = response.getStatusCode().value();
+                        if (status != 200) {
+                            throw new RegistryFailure("HTTP " + status);
+                        }
+                        Feed page = response.bodyTo(Feed.class);
+                        if (page == null || page.changes() == null) {
+                            throw new RegistryFailure("the answer holds no changes list");
+                        }
+                        List<Change> read = new ArrayList<>(page.changes().size());
+                        long last = cursor;
+                        for (Change change : page.changes()) {
+                            if (change == null || change.collection() == null || change.collection().isBlank()) {
+                                throw new RegistryFailure("the answer holds something that is not a change");
+                            }
+                            if (change.cursor() <= last) {
+                                throw new RegistryFailure("the feed's cursors do not increase: " + change.cursor() + " after " + last);
+                            }
+                            requireRecord(change.record());
+                            read.add(change);
+                            last = change.cursor();
+                        }
+                        if (read.size() > limit) {
+                            throw new RegistryFailure("the feed answered " + read.size() + " changes where " + limit + " were asked for");
+                        }
+                        long next = page.next() == null ? last : page.next();
+                        if (next < last) {
+                            throw new RegistryFailure("the feed's next cursor " + next + " is behind its last change " + last);
+                        }
+                        return new RegistryChanges(read, next);
+                    });
+            outcome = "answered";
+            return changes;
+        } catch (RestClientException e) {
+            throw new RegistryFailure(e.getMostSpecificCause().toString());
+        } finally {
+            sample.stop(meters.timer("eport.registry.feed.latency", "agency", agency, "outcome", outcome));
+        }
+    }
+
+    private static void requireRecord(@Nullable RegistryRecord record) {
+        if (record == null || record.number() == null || record.holderName() == null || record.status() == null) {
+            throw new RegistryFailure("the answer holds something that is not a registry record");
+        }
+    }
+
     /** The request body: the numbers asked for. */
     record Lookup(List<String> numbers) {
     }
 
     /** The answer body: the records the registry holds among those asked for. */
     record Answer(@Nullable List<RegistryRecord> records) {
+    }
+
+    /** The change feed's page: the changes after the cursor asked for, and where to ask from next. */
+    record Feed(@Nullable List<Change> changes, @Nullable Long next) {
     }
 
     /** One attempt failed: what the circuit breaker counts and the retry retries. */

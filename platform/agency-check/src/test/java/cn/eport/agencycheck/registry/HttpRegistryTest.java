@@ -1,11 +1,15 @@
 package cn.eport.agencycheck.registry;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,6 +42,7 @@ class HttpRegistryTest {
     private static final RegistryQuery CODE = new RegistryQuery("organisationCodeCertificate", "organisation-codes", "M000100Y4");
     private static final RegistryQuery OTHER = new RegistryQuery("organisationCodeCertificate", "organisation-codes", "D2143569X");
     private static final String LOOKUP = "/organisation-codes/lookup";
+    private static final String CHANGES = "/changes";
     private static final String VALID = """
             {"records": [{"number": "M000100Y4", "holderName": "榕城进出口贸易有限公司", "status": "VALID", "validUntil": "2029-06-30"}]}""";
 
@@ -158,7 +163,8 @@ class HttpRegistryTest {
         assertThatThrownBy(() -> client.lookUp(List.of(CODE))).isInstanceOf(Registry.RegistryUnavailableException.class)
                 .hasMessageContaining("CircuitBreaker");
         assertThat(registry.countRequestsMatching(postRequestedFor(urlEqualTo(LOOKUP)).build()).getCount()).isEqualTo(calls);
-        assertThat(meters.find("resilience4j.circuitbreaker.state").tag("state", "open").gauge().value()).isEqualTo(1.0);
+        assertThat(meters.find("resilience4j.circuitbreaker.state").tag("name", "quality-registry").tag("state", "open").gauge()
+                .value()).isEqualTo(1.0);
     }
 
     @Test
@@ -169,6 +175,72 @@ class HttpRegistryTest {
 
         assertThat(meters.find("eport.registry.latency").tag("agency", "quality").tag("outcome", "answered").timer().count())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void readsTheChangeFeedFromTheCursorItIsGiven() {
+        registry.stubFor(get(urlPathEqualTo(CHANGES)).withQueryParam("after", equalTo("41")).withQueryParam("limit", equalTo("100"))
+                .willReturn(okJson("""
+                        {"changes": [
+                          {"cursor": 42, "collection": "organisation-codes", "record": {"number": "M000100Y4",
+                            "holderName": "榕城进出口贸易有限公司", "status": "REVOKED", "validUntil": "2029-06-30"}},
+                          {"cursor": 45, "collection": "organisation-codes", "record": {"number": "D2143569X",
+                            "holderName": "闽江贸易公司", "status": "VALID", "validUntil": null}}],
+                         "next": 45}""")));
+
+        Registry.RegistryChanges page = client().changesSince(41, 100);
+
+        assertThat(page.next()).isEqualTo(45);
+        assertThat(page.changes()).extracting(Registry.Change::cursor).containsExactly(42L, 45L);
+        assertThat(page.changes().get(0)).isEqualTo(new Registry.Change(42, "organisation-codes", new RegistryRecord("M000100Y4",
+                "榕城进出口贸易有限公司", RegistryRecord.Status.REVOKED, LocalDate.of(2029, 6, 30), null)));
+    }
+
+    @Test
+    void aFeedWithNothingNewKeepsTheCursor() {
+        registry.stubFor(get(urlPathEqualTo(CHANGES)).willReturn(okJson("{\"changes\": []}")));
+
+        Registry.RegistryChanges page = client().changesSince(7, 100);
+
+        assertThat(page.changes()).isEmpty();
+        assertThat(page.next()).isEqualTo(7);
+    }
+
+    @Test
+    void aFeedThatIsNotAPageOfChangesMakesTheRegistryUnavailableAndMovesNothing() {
+        String revoked = "{\"number\": \"M000100Y4\", \"holderName\": \"榕城\", \"status\": \"REVOKED\"}";
+        for (String body : List.of("{}", "[]", "{\"changes\": [null]}",
+                "{\"changes\": [{\"cursor\": 8, \"record\": " + revoked + "}]}",
+                "{\"changes\": [{\"cursor\": 8, \"collection\": \"organisation-codes\", \"record\": {\"number\": \"M000100Y4\"}}]}",
+                "{\"changes\": [{\"cursor\": 7, \"collection\": \"organisation-codes\", \"record\": " + revoked + "}]}",
+                "{\"changes\": [{\"cursor\": 9, \"collection\": \"c\", \"record\": " + revoked + "},"
+                        + " {\"cursor\": 8, \"collection\": \"c\", \"record\": " + revoked + "}]}",
+                "{\"changes\": [{\"cursor\": 9, \"collection\": \"c\", \"record\": " + revoked + "}], \"next\": 8}",
+                "{\"changes\": [{\"cursor\": 9, \"collection\": \"c\", \"record\": {\"number\": \"M\", \"holderName\": \"h\","
+                        + " \"status\": \"CANCELLED\"}}]}",
+                "not json")) {
+            registry.resetAll();
+            registry.stubFor(get(urlPathEqualTo(CHANGES)).willReturn(okJson(body)));
+            assertThatThrownBy(() -> client().changesSince(7, 100)).as(body)
+                    .isInstanceOf(Registry.RegistryUnavailableException.class);
+        }
+    }
+
+    @Test
+    void aFeedThatKeepsFailingOpensItsOwnCircuitAndLeavesTheLookUpsAnswering() {
+        registry.stubFor(get(urlPathEqualTo(CHANGES)).willReturn(aResponse().withStatus(503)));
+        registry.stubFor(post(LOOKUP).willReturn(okJson(VALID)));
+        HttpRegistry client = client();
+        for (int i = 0; i < 4; i++) {
+            assertThatThrownBy(() -> client.changesSince(0, 100)).isInstanceOf(Registry.RegistryUnavailableException.class)
+                    .hasMessageContaining("changes after 0");
+        }
+
+        assertThat(client.feedCircuitState()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(client.lookUp(List.of(CODE)).get(CODE)).isPresent();
+        assertThat(client.circuitState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(registry.countRequestsMatching(getRequestedFor(urlPathEqualTo(CHANGES)).build()).getCount())
+                .as("three attempts for each of the four calls, at most, and none once open").isLessThanOrEqualTo(12);
     }
 
     private HttpRegistry client() {

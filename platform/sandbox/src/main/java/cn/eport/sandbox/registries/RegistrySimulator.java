@@ -11,19 +11,25 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The six agencies' registries over HTTP, serving the sample data by the registry contract of the
@@ -37,6 +43,12 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>{@code DELETE /admin/outages/<agency>}: it answers again;</li>
  * <li>{@code GET /admin/outages}: which are down, and until when.</li>
  * </ul>
+ * Every registry also serves its change feed, {@code GET /<agency>/changes?after=<cursor>&limit=<n>}:
+ * {@code {"changes": [{"cursor", "collection", "record"}], "next"}}, the records changed after the cursor,
+ * oldest first. A test, or an operator from this machine, changes a record with
+ * {@code POST /admin/records/<agency>/<collection>/<number>} and a body of {@code {"status": "REVOKED"}},
+ * {@code {"validUntil": "2026-12-01"}} or both (REVOKED, SUSPENDED, VALID to reinstate, and a past
+ * {@code validUntil} to expire); the answer is the record as it is now, 404 for a record it does not hold.
  * It also keeps a {@link WebhookInbox} at {@code /webhook-inbox/<name>}, an endpoint to point a
  * webhook subscription at. A request to {@code /admin} from anywhere but loopback gets 403: in compose the agencies' services
  * reach the registries from other containers, and may not switch them off.
@@ -47,7 +59,16 @@ public final class RegistrySimulator implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpServer server;
-    private final Map<String, String> records = new HashMap<>();
+    private static final int MOST_CHANGES_PER_PAGE = 1000;
+
+    private final Map<String, String> records = new ConcurrentHashMap<>();
+    /** Per agency, every change in the order made: change {@code i} has cursor {@code firstCursor + i + 1}. */
+    private final Map<Agency, List<String>> changes = new EnumMap<>(Agency.class);
+    /**
+     * Below the first change's cursor: the microseconds of the start, so that the cursors of a simulator
+     * started again (its changes forgotten) still come after those a follower has already read.
+     */
+    private final long firstCursor = System.currentTimeMillis() * 1000;
     /** Per agency, until when its registry answers 503; null while it answers. */
     private final Map<Agency, AtomicReference<Instant>> downUntil = new LinkedHashMap<>();
 
@@ -55,10 +76,12 @@ public final class RegistrySimulator implements AutoCloseable {
         this.server = server;
         for (Agency agency : Agency.values()) {
             downUntil.put(agency, new AtomicReference<>());
+            changes.put(agency, new ArrayList<>());
         }
         enterprises.forEach(enterprise -> file(enterprise, today));
         server.createContext("/", this::answer);
         server.createContext("/admin/outages", this::outages);
+        server.createContext("/admin/records/", this::records);
         server.createContext("/webhook-inbox/", new WebhookInbox()::handle);
         server.setExecutor(Executors.newFixedThreadPool(8, r -> new Thread(r, "registry-simulator")));
     }
@@ -101,6 +124,128 @@ public final class RegistrySimulator implements AutoCloseable {
     private boolean isDown(Agency agency) {
         Instant until = downUntil.get(agency).get();
         return until != null && Instant.now().isBefore(until);
+    }
+
+    /**
+     * Changes the record {@code number} in the agency's {@code collection}: its status, when
+     * {@code status} is given, and its last valid day, when {@code validUntil} is; the change goes on
+     * the agency's feed. Returns the record as it is now.
+     *
+     * @throws IllegalArgumentException when the registry holds no such record, or the status is not one of the contract's
+     */
+    public String changeRecord(Agency agency, String collection, String number, @Nullable String status,
+            @Nullable LocalDate validUntil) {
+        if (status != null && !List.of("VALID", "REVOKED", "SUSPENDED", "UNKNOWN").contains(status)) {
+            throw new IllegalArgumentException("status must be VALID, REVOKED, SUSPENDED or UNKNOWN, not " + status);
+        }
+        String key = "/" + agency.id() + "/" + collection + "/" + number;
+        List<String> feed = changes.get(agency);
+        synchronized (feed) {
+            String held = records.get(key);
+            if (held == null) {
+                throw new IllegalArgumentException("the " + agency.id() + " registry holds no " + collection + " " + number);
+            }
+            ObjectNode record = (ObjectNode) JSON.readTree(held);
+            if (status != null) {
+                record.put("status", status);
+            }
+            if (validUntil != null) {
+                record.put("validUntil", validUntil.toString());
+            }
+            String now = JSON.writeValueAsString(record);
+            records.put(key, now);
+            ObjectNode change = JSON.createObjectNode();
+            change.put("cursor", firstCursor + feed.size() + 1);
+            change.put("collection", collection);
+            change.set("record", record);
+            feed.add(JSON.writeValueAsString(change));
+            log.info("Registry of {}: {} {} is now {}", agency.id(), collection, number, now);
+            return now;
+        }
+    }
+
+    /** {@code POST /admin/records/<agency>/<collection>/<number>}: see the class comment. */
+    private void records(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!exchange.getRemoteAddress().getAddress().isLoopbackAddress()) {
+                exchange.sendResponseHeaders(403, -1);
+                return;
+            }
+            String[] parts = exchange.getRequestURI().getPath().split("/");
+            Agency agency = parts.length == 6 ? agencyOf(parts[3]) : null;
+            if (agency == null) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            if (!"POST".equals(exchange.getRequestMethod())) {
+                exchange.sendResponseHeaders(405, -1);
+                return;
+            }
+            String status;
+            LocalDate validUntil;
+            try {
+                JsonNode body = JSON.readTree(exchange.getRequestBody().readNBytes(4096));
+                status = body.hasNonNull("status") ? body.get("status").asString() : null;
+                validUntil = body.hasNonNull("validUntil") ? LocalDate.parse(body.get("validUntil").asString()) : null;
+                if (status == null && validUntil == null) {
+                    throw new IllegalArgumentException("say what changes: status, validUntil or both");
+                }
+            } catch (JacksonException | DateTimeParseException | IllegalArgumentException | ClassCastException e) {
+                send(exchange, 400, "{\"error\":" + JSON.writeValueAsString(String.valueOf(e.getMessage())) + "}");
+                return;
+            }
+            try {
+                send(exchange, 200, changeRecord(agency, parts[4], parts[5], status, validUntil));
+            } catch (IllegalArgumentException e) {
+                send(exchange, e.getMessage().startsWith("status") ? 400 : 404,
+                        "{\"error\":" + JSON.writeValueAsString(e.getMessage()) + "}");
+            }
+        }
+    }
+
+    /** {@code GET /<agency>/changes?after=&limit=}: the changes after the cursor, oldest first. */
+    private void feed(HttpExchange exchange, Agency agency) throws IOException {
+        long after;
+        int limit;
+        try {
+            Map<String, String> query = new HashMap<>();
+            String raw = exchange.getRequestURI().getRawQuery();
+            if (raw != null) {
+                for (String pair : raw.split("&")) {
+                    int eq = pair.indexOf('=');
+                    if (eq > 0) {
+                        query.put(pair.substring(0, eq), pair.substring(eq + 1));
+                    }
+                }
+            }
+            after = Long.parseLong(query.getOrDefault("after", "0"));
+            limit = Integer.parseInt(query.getOrDefault("limit", "100"));
+            if (after < 0 || limit < 1) {
+                throw new NumberFormatException("after must be 0 or more, limit 1 or more");
+            }
+        } catch (NumberFormatException e) {
+            send(exchange, 400, "{\"error\":\"after and limit are whole numbers\"}");
+            return;
+        }
+        List<String> feed = changes.get(agency);
+        StringJoiner page = new StringJoiner(",", "{\"changes\":[", "");
+        long next = after;
+        synchronized (feed) {
+            int from = (int) Math.max(0, Math.min(after - firstCursor, feed.size()));
+            int to = (int) Math.min(feed.size(), from + (long) Math.min(limit, MOST_CHANGES_PER_PAGE));
+            feed.subList(from, to).forEach(page::add);
+            next = to == from ? after : firstCursor + to;
+        }
+        send(exchange, 200, page + "],\"next\":" + next + "}");
+    }
+
+    private static void send(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
     }
 
     /** {@code /admin/outages[/<agency>]}: see the class comment. */
@@ -198,6 +343,15 @@ public final class RegistrySimulator implements AutoCloseable {
     private void answer(HttpExchange exchange) throws IOException {
         try (exchange) {
             String[] parts = exchange.getRequestURI().getPath().split("/");
+            if (parts.length == 3 && "changes".equals(parts[2]) && agencyOf(parts[1]) != null
+                    && "GET".equals(exchange.getRequestMethod())) {
+                if (isDown(agencyOf(parts[1]))) {
+                    exchange.sendResponseHeaders(503, -1);
+                } else {
+                    feed(exchange, agencyOf(parts[1]));
+                }
+                return;
+            }
             Agency agency = parts.length == 4 ? agencyOf(parts[1]) : null;
             if (agency == null || !"lookup".equals(parts[3]) || !"POST".equals(exchange.getRequestMethod())) {
                 exchange.sendResponseHeaders(404, -1);

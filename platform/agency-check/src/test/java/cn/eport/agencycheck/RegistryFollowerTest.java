@@ -1,0 +1,140 @@
+package cn.eport.agencycheck;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.eport.contracts.Agency;
+import cn.eport.contracts.ApplicationAmended;
+import cn.eport.contracts.ApplicationSubmitted;
+import cn.eport.contracts.ApprovalWithdrawn;
+import cn.eport.contracts.Channel;
+import cn.eport.contracts.EventType;
+import cn.eport.contracts.Topics;
+import cn.eport.contracts.VerdictIssued;
+import cn.eport.messaging.CloudEventHeaders;
+import cn.eport.messaging.VerdictSignatures;
+import cn.eport.testsupport.KafkaProbe;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The registry after approval: a certificate revoked withdraws the approval, once, by a signed verdict
+ * with the rules' reason; the same change read again withdraws nothing more; the certificate reinstated
+ * reinstates nothing; and an amendment is checked again, never carried forward from the withdrawn approval.
+ */
+class RegistryFollowerTest extends KitTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String WITHDRAWN = EventType.APPROVAL_WITHDRAWN.ceType();
+
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    VerdictSignatures signatures;
+
+    @Test
+    void aCertificateRevokedAfterApprovalWithdrawsTheApprovalOnceAndOnlyANewCheckCanApproveAgain() {
+        String uscc = "91350100F" + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000)) + "X";
+        String name = "榕城跟随测试有限公司";
+        ApplicationSubmitted application = application(uscc, name);
+        String id = application.applicationId().toString();
+        registry.resetAll();
+        registry.stubFor(get(urlPathEqualTo("/changes")).atPriority(10).willReturn(okJson("{\"changes\": []}")));
+        registry.stubFor(post("/certificates/lookup").willReturn(okJson(answer(record(uscc, name, "VALID", "2030-01-01")))));
+        jdbc.sql("UPDATE registry_feed SET next_cursor = 0").update();
+
+        try (KafkaProbe kafka = probe(Topics.verdicts(Agency.FOREX))) {
+            publish(kafka, application);
+            kafka.awaitUntil(seen -> forApplication(seen, id).anyMatch(r -> r.text().contains("\"outcome\":\"APPROVED\"")),
+                    Duration.ofSeconds(60));
+
+            registry.stubFor(post("/certificates/lookup").willReturn(okJson(answer(record(uscc, name, "REVOKED", "2030-01-01")))));
+            registry.stubFor(get(urlPathEqualTo("/changes")).withQueryParam("after", equalTo("0")).atPriority(1)
+                    .willReturn(okJson(page(1, uscc, name, "REVOKED"))));
+            List<KafkaProbe.Record> seen = kafka.awaitUntil(records -> withdrawals(records, id).size() == 1, Duration.ofSeconds(30));
+
+            ApprovalWithdrawn withdrawal = JSON.readValue(withdrawals(seen, id).get(0).value(), ApprovalWithdrawn.class);
+            assertThat(withdrawal.revision()).isEqualTo(1);
+            assertThat(withdrawal.agency()).isEqualTo(Agency.FOREX);
+            assertThat(withdrawal.reasons()).singleElement().satisfies(reason -> {
+                assertThat(reason.code()).isEqualTo("FOREX_TEST_CERTIFICATE_REVOKED");
+                assertThat(reason.zh()).contains("测试证书");
+                assertThat(reason.en()).contains("test certificate");
+            });
+            assertThat(signatures.problemWith(withdrawal)).isEmpty();
+            assertThat(cursor()).isEqualTo(1);
+
+            // The same change delivered again (the cursor set back, as after a crash before the commit): nothing more.
+            jdbc.sql("UPDATE registry_feed SET next_cursor = 0").update();
+            awaitCursor(1);
+            // The certificate reinstated: the change is followed, and reinstates nothing.
+            registry.stubFor(post("/certificates/lookup").willReturn(okJson(answer(record(uscc, name, "VALID", "2030-01-01")))));
+            registry.stubFor(get(urlPathEqualTo("/changes")).withQueryParam("after", equalTo("1")).atPriority(1)
+                    .willReturn(okJson(page(2, uscc, name, "VALID"))));
+            awaitCursor(2);
+            seen = kafka.readFor(Duration.ofSeconds(2));
+            assertThat(withdrawals(seen, id)).hasSize(1);
+            assertThat(forApplication(seen, id)).as("a verdict and a withdrawal, nothing else").hasSize(2);
+
+            // An amendment with the same inputs: a withdrawn approval is not carried forward, the rules decide again.
+            publishAmendment(kafka, application);
+            seen = kafka.awaitUntil(records -> forApplication(records, id).anyMatch(r -> r.text().contains("\"revision\":2")),
+                    Duration.ofSeconds(60));
+            VerdictIssued again = JSON.readValue(forApplication(seen, id).filter(r -> r.text().contains("\"revision\":2"))
+                    .findFirst().orElseThrow().value(), VerdictIssued.class);
+            assertThat(again.decidedBy().id()).isEqualTo("kit-test-rules/1");
+            assertThat(again.outcome().name()).isEqualTo("APPROVED");
+        }
+    }
+
+    private static String page(long cursor, String uscc, String name, String status) {
+        return "{\"changes\": [{\"cursor\": " + cursor + ", \"collection\": \"certificates\", \"record\": "
+                + record(uscc, name, status, "2030-01-01") + "}], \"next\": " + cursor + "}";
+    }
+
+    private void publishAmendment(KafkaProbe kafka, ApplicationSubmitted submitted) {
+        ApplicationAmended amended = new ApplicationAmended(submitted.applicationId(), 2, submitted.slipNumber(),
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), Channel.ONLINE, submitted.submittedBy(), submitted.enterprise(),
+                submitted.legalRepresentative(), submitted.operators());
+        kafka.sendAs("intake", Topics.APPLICATIONS, amended.applicationId().toString(),
+                CloudEventHeaders.of(amended, UUID.randomUUID().toString(), "/eport/intake", Instant.now()),
+                JSON.writeValueAsBytes(amended));
+    }
+
+    private long cursor() {
+        return jdbc.sql("SELECT next_cursor FROM registry_feed").query(Long.class).single();
+    }
+
+    private void awaitCursor(long expected) {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (cursor() != expected) {
+            assertThat(Instant.now()).as("the follower reached cursor " + expected).isBefore(deadline);
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private static java.util.stream.Stream<KafkaProbe.Record> forApplication(List<KafkaProbe.Record> records, String id) {
+        return records.stream().filter(r -> r.key().equals(id));
+    }
+
+    private static List<KafkaProbe.Record> withdrawals(List<KafkaProbe.Record> records, String id) {
+        return forApplication(records, id).filter(r -> WITHDRAWN.equals(r.header(CloudEventHeaders.TYPE))).toList();
+    }
+}
