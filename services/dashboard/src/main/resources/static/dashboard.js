@@ -413,6 +413,22 @@
       return row;
     }));
 
+    const cardStateNames = { ACTIVE: 'Active 有效', SUSPENDED: 'Suspended 暂停', CANCELLED: 'Cancelled 注销' };
+    $('#card-states tbody').replaceChildren(...snapshot.cards.byState.map((state) => {
+      const row = element('tr', null, { 'data-card-state': state.state });
+      row.append(element('th', cardStateNames[state.state] || state.state, { scope: 'row' }),
+        element('td', formatNumber(state.count), { class: 'num', 'data-field': 'count' }));
+      return row;
+    }));
+    $('#no-suspensions').hidden = snapshot.cards.suspensionsByReason.length > 0;
+    $('#suspensions').hidden = snapshot.cards.suspensionsByReason.length === 0;
+    $('#suspensions tbody').replaceChildren(...snapshot.cards.suspensionsByReason.map((reason) => {
+      const row = element('tr', null, { 'data-suspension-reason': reason.reason });
+      row.append(element('th', reason.reason, { scope: 'row' }),
+        element('td', formatNumber(reason.count), { class: 'num', 'data-field': 'count' }));
+      return row;
+    }));
+
     const deadLetters = snapshot.deadLetters;
     $('[data-test="dead-letters-total"]').textContent = formatNumber(deadLetters.total);
     $('#no-dead-letters').hidden = deadLetters.groups.length > 0;

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,8 +72,10 @@ class DashboardView {
         return Objects.requireNonNull(readOnly.execute(status -> {
             Map<Agency, RunningCounts.ForAgency> agencies = counts.agencies();
             Map<Agency, Instant> oldestPending = counts.oldestPending();
-            return new Snapshot(now, funnel(agencies), agencies(agencies, oldestPending, now), deadLetters(), quarantine(), lag.latest(),
-                    seals.at(now, settings.sealAlertAfter()), clocks(oldestPending, now), activity.lastHour(now));
+            Snapshot.Funnel funnel = funnel(agencies);
+            return new Snapshot(now, funnel, agencies(agencies, oldestPending, now), deadLetters(), quarantine(), lag.latest(),
+                    seals.at(now, settings.sealAlertAfter()), clocks(oldestPending, now), activity.lastHour(now),
+                    cards(funnel.cardsIssued()));
         }));
     }
 
@@ -147,6 +150,22 @@ class DashboardView {
         }
         return new Snapshot.Clocks(agencies, open.size() > MAX_OPEN_ESCALATIONS ? open.subList(0, MAX_OPEN_ESCALATIONS) : open,
                 agencyClocks.thisMonth());
+    }
+
+    /** The sets not active, through their partial index; the active ones are the rest of those issued. */
+    private Snapshot.Cards cards(long issued) {
+        Map<String, Long> notActive = new HashMap<>();
+        jdbc.sql("SELECT state, count(*) AS n FROM card_sets WHERE state <> 'ACTIVE' GROUP BY state")
+                .query((rs, n) -> Map.entry(rs.getString("state"), rs.getLong("n"))).list()
+                .forEach(e -> notActive.put(e.getKey(), e.getValue()));
+        long suspended = notActive.getOrDefault("SUSPENDED", 0L);
+        long cancelled = notActive.getOrDefault("CANCELLED", 0L);
+        List<Snapshot.StateCount> byState = List.of(new Snapshot.StateCount("ACTIVE", Math.max(0, issued - suspended - cancelled)),
+                new Snapshot.StateCount("SUSPENDED", suspended), new Snapshot.StateCount("CANCELLED", cancelled));
+        List<Snapshot.ReasonCount> reasons = jdbc.sql("""
+                SELECT reason_code, count(*) AS n FROM card_suspensions GROUP BY reason_code ORDER BY n DESC, reason_code LIMIT 20""")
+                .query((rs, n) -> new Snapshot.ReasonCount(rs.getString("reason_code"), rs.getLong("n"))).list();
+        return new Snapshot.Cards(byState, reasons);
     }
 
     private Snapshot.Quarantine quarantine() {

@@ -4,7 +4,11 @@ import cn.eport.identifiers.ResidentIdNumber;
 import cn.eport.contracts.ApplicationAmended;
 import cn.eport.contracts.ApplicationSubmitted;
 import cn.eport.contracts.ApplicationWithdrawn;
+import cn.eport.contracts.CardEvent;
+import cn.eport.contracts.CardSetCancelled;
 import cn.eport.contracts.CardsIssued;
+import cn.eport.contracts.CardsReinstated;
+import cn.eport.contracts.CardsSuspended;
 import cn.eport.contracts.CheckEscalated;
 import cn.eport.contracts.Outcome;
 import cn.eport.contracts.Reason;
@@ -89,6 +93,7 @@ class Projection {
         Map<UUID, TelecomRegistered> registrations = new LinkedHashMap<>();
         Map<UUID, CardsIssued> cardSets = new LinkedHashMap<>();
         List<CheckEscalated> escalations = new ArrayList<>();
+        List<CardEvent> cardChanges = new ArrayList<>();
         List<Object[]> lines = new ArrayList<>(events.size());
         for (ReceivedEvent received : events) {
             if (received.event() instanceof ApplicationSubmitted submitted) {
@@ -118,6 +123,13 @@ class Projection {
                 cardSets.putIfAbsent(cards.applicationId(), cards);
                 lines.add(line(received, "CARDS_ISSUED", cards.revision(), null, null, List.of(), serviceOf(received),
                         cards.issuedAt()));
+            } else if (received.event() instanceof CardsSuspended suspended) {
+                cardChanges.add(suspended);
+                lines.add(line(received, received.type().name(), null, suspended.agency() == null ? null : suspended.agency().name(),
+                        null, List.of(suspended.reason()), suspended.by(), suspended.at()));
+            } else if (received.event() instanceof CardEvent change) {
+                cardChanges.add(change);
+                lines.add(line(received, received.type().name(), null, null, null, List.of(), change.by(), change.at()));
             } else if (received.event() instanceof CheckEscalated escalated) {
                 escalations.add(escalated);
                 lines.add(line(received, "DEADLINE_" + escalated.level(), escalated.revision(), escalated.agency().name(), null,
@@ -173,6 +185,7 @@ class Projection {
                     cardSets.values().stream().map(c -> new Object[] {c.applicationId(), c.revision(), Timestamp.from(c.issuedAt())})
                             .toList());
         }
+        cardSetChanges(cardChanges);
         if (!escalations.isEmpty()) {
             jdbc.batchUpdate("""
                     INSERT INTO escalations (application_id, revision, agency, level, accepted_at, deadline, time_limit_days,
@@ -190,6 +203,38 @@ class Projection {
         // always the minutes first, then the running counts, so no two wait for each other in a circle.
         perMinute.finish();
         recount.finish();
+    }
+
+    /**
+     * After the batch's new card sets: each change in the batch's order (one application's stay in order on
+     * its partition), so a suspension and the reinstatement after it in one batch leave the set active. A
+     * cancelled set stays cancelled; a suspension is counted once by its reason.
+     */
+    private void cardSetChanges(List<CardEvent> changes) {
+        List<Object[]> suspensions = new ArrayList<>();
+        for (CardEvent change : changes) {
+            if (change instanceof CardsSuspended suspended) {
+                suspensions.add(new Object[] {suspended.applicationId(), suspended.reason().code(),
+                        suspended.agency() == null ? null : suspended.agency().name(), suspended.cardNumbers().size(),
+                        Timestamp.from(suspended.at())});
+                if (suspended.agency() != null) {
+                    setState(suspended.applicationId(), "SUSPENDED");
+                }
+            } else if (change instanceof CardsReinstated reinstated) {
+                setState(reinstated.applicationId(), "ACTIVE");
+            } else if (change instanceof CardSetCancelled cancelled) {
+                setState(cancelled.applicationId(), "CANCELLED");
+            }
+        }
+        if (!suspensions.isEmpty()) {
+            jdbc.batchUpdate("""
+                    INSERT INTO card_suspensions (application_id, reason_code, agency, cards, suspended_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT DO NOTHING""", suspensions);
+        }
+    }
+
+    private void setState(UUID applicationId, String state) {
+        jdbc.update("UPDATE card_sets SET state = ? WHERE application_id = ? AND state <> 'CANCELLED'", state, applicationId);
     }
 
     private static void revise(Map<UUID, Revision> newest, Revision revision) {

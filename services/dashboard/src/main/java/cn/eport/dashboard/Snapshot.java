@@ -18,9 +18,21 @@ import org.jspecify.annotations.Nullable;
  * @param decisionLogs every deciding service's last seal of its decision log: an alert when one is too old
  * @param clocks      each agency's statutory clock: its oldest pending check against its limit, and the open escalations
  * @param activity    the last hour, minute by minute: submissions, amendments, each agency's verdicts and card sets
+ * @param cards       the card sets after issue: by state, and every suspension by its reason
  */
 record Snapshot(Instant at, Funnel funnel, List<AgencyRow> agencies, DeadLetters deadLetters, Quarantine quarantine,
-        ConsumerLag.Reading consumerLag, DecisionLogs decisionLogs, Clocks clocks, Activity activity) {
+        ConsumerLag.Reading consumerLag, DecisionLogs decisionLogs, Clocks clocks, Activity activity, Cards cards) {
+
+    /**
+     * @param byState             issued card sets by state, always ACTIVE, SUSPENDED and CANCELLED in that order
+     * @param suspensionsByReason every suspension so far (of a whole set by an agency's withdrawal, or of one card
+     *                            reported lost) by reason code, the most frequent first
+     */
+    record Cards(List<StateCount> byState, List<ReasonCount> suspensionsByReason) {
+    }
+
+    record StateCount(String state, long count) {
+    }
 
     /**
      * The last hour by event time, per whole UTC minute. Each thing counts once, in the minute of the

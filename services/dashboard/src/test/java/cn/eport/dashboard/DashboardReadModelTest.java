@@ -12,6 +12,9 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import cn.eport.contracts.Agency;
 import cn.eport.contracts.ApplicationEvent;
+import cn.eport.contracts.CardSetCancelled;
+import cn.eport.contracts.CardsReinstated;
+import cn.eport.contracts.CardsSuspended;
 import cn.eport.contracts.Outcome;
 import cn.eport.contracts.Reason;
 import cn.eport.contracts.VerdictIssued;
@@ -90,8 +93,8 @@ class DashboardReadModelTest {
     void startEmpty() {
         events = new TestEvents(json);
         jdbc.sql("""
-                TRUNCATE applications, agency_verdicts, withdrawals, telecom_registrations, card_sets, timeline, dead_letters, inbox, outbox,
-                    funnel_counts, agency_counts, pending_checks, dead_letter_counts, activity_minutes""")
+                TRUNCATE applications, agency_verdicts, withdrawals, telecom_registrations, card_sets, card_suspensions, timeline, dead_letters,
+                    inbox, outbox, funnel_counts, agency_counts, pending_checks, dead_letter_counts, activity_minutes""")
                 .update();
     }
 
@@ -121,6 +124,39 @@ class DashboardReadModelTest {
         assertThat(row(snapshot, Agency.QUALITY)).extracting(Snapshot.AgencyRow::approved, Snapshot.AgencyRow::rejected,
                 Snapshot.AgencyRow::referred, Snapshot.AgencyRow::reviewQueue).containsExactly(1L, 1L, 0L, 0L);
         assertThat(row(snapshot, Agency.QUALITY).zhName()).isEqualTo("质量技术监督局");
+    }
+
+    @Test
+    void cardSetsAreCountedByStateAfterIssueAndEverySuspensionOnceByItsReason() {
+        UUID active = UUID.randomUUID();
+        UUID suspended = UUID.randomUUID();
+        UUID reinstated = UUID.randomUUID();
+        UUID cancelled = UUID.randomUUID();
+        for (UUID application : List.of(active, suspended, reinstated, cancelled)) {
+            deliver(cards(application, 1, TestEvents.newSlipNumber(), NOW.minusSeconds(900)));
+        }
+        Reason revoked = reason("COMMERCE_BUSINESS_LICENCE_REVOKED");
+        CardsSuspended withdrawal = new CardsSuspended(suspended, List.of("LP00000000001"), revoked, Agency.COMMERCE,
+                "agency:commerce", NOW.minusSeconds(600));
+        deliver(withdrawal);
+        deliver(withdrawal);
+        deliver(new CardsSuspended(active, List.of("OP00000000002"), reason(CardsSuspended.LOSS), null, "enterprise:enterprise-a",
+                NOW.minusSeconds(500)));
+        // A suspension and the reinstatement after it, in one batch.
+        consumer.consume(List.of(
+                events.record(new CardsSuspended(reinstated, List.of("LP00000000003"), revoked, Agency.COMMERCE, "agency:commerce",
+                        NOW.minusSeconds(400)), UUID.randomUUID().toString(), NOW),
+                events.record(new CardsReinstated(reinstated, 2, List.of("LP00000000003"), NOW.minusSeconds(300)),
+                        UUID.randomUUID().toString(), NOW)), projection::apply);
+        deliver(new CardSetCancelled(cancelled, List.of("LP00000000004"), "clerk:customs-clerk-01", NOW.minusSeconds(200)));
+        deliver(new CardsReinstated(cancelled, 2, List.of("LP00000000004"), NOW.minusSeconds(100)));
+
+        Snapshot.Cards cards = view.snapshot().cards();
+
+        assertThat(cards.byState()).extracting(Snapshot.StateCount::state, Snapshot.StateCount::count)
+                .containsExactly(tuple("ACTIVE", 2L), tuple("SUSPENDED", 1L), tuple("CANCELLED", 1L));
+        assertThat(cards.suspensionsByReason()).extracting(Snapshot.ReasonCount::reason, Snapshot.ReasonCount::count)
+                .containsExactly(tuple("COMMERCE_BUSINESS_LICENCE_REVOKED", 2L), tuple(CardsSuspended.LOSS, 1L));
     }
 
     @Test
