@@ -87,7 +87,9 @@ class RegistryChangeEndToEndTest {
         JsonNode cardSet = JSON.readTree(get("card-issuance", "/api/card-sets/" + id, token).body());
         assertThat(cardSet.get("state").asString()).isEqualTo("SUSPENDED");
         assertThat(cardSet.get("suspendedBy").asString()).isEqualTo("COMMERCE");
-        assertThat(status.toString()).as("the status says which agency").contains("COMMERCE");
+        assertThat(status.get("cards").get("suspendedBy").asString()).as("the status says which agency").isEqualTo("COMMERCE");
+        assertThat(status.get("cards").get("suspensionReason").get("code").asString()).as("and why")
+                .isEqualTo("COMMERCE_BUSINESS_LICENCE_REVOKED");
 
         // The licence restored (in the finally above): commerce follows the change, and reinstates nothing by itself.
         Thread.sleep(8_000);

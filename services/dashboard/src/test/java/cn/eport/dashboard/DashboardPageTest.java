@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import cn.eport.contracts.Agency;
+import cn.eport.contracts.CardsSuspended;
 import cn.eport.contracts.Outcome;
 import cn.eport.contracts.Reason;
 import cn.eport.contracts.Topics;
@@ -239,6 +240,33 @@ class DashboardPageTest {
 
     private static String legendTotal(String series) {
         return "li[data-series=" + series + "] [data-field=total]";
+    }
+
+    @Test
+    void aCardSetSuspendedByAnAgencyMovesBetweenTheStatesAndItsReasonIsCounted() {
+        open("/#token=" + DevTokens.ops("ops-page-test"));
+        awaitText("[data-test=connection]", "live");
+        String active = "#card-states tr[data-card-state=ACTIVE] [data-field=count]";
+        String suspended = "#card-states tr[data-card-state=SUSPENDED] [data-field=count]";
+        String reason = "#suspensions tr[data-suspension-reason=TRADE_CERTIFICATE_REVOKED] [data-field=count]";
+        long activeBefore = number(active);
+        long suspendedBefore = number(suspended);
+        long reasonBefore = browser.findElements(By.cssSelector(reason)).isEmpty() ? 0 : number(reason);
+
+        TestEvents events = new TestEvents(json);
+        UUID application = UUID.randomUUID();
+        Instant now = Instant.now();
+        events.publish(probe, cards(application, 1, TestEvents.newSlipNumber(), now.minusSeconds(20)));
+        awaitNumber(active, activeBefore + 1);
+        events.publish(probe, new CardsSuspended(application, List.of("LP00000000001"),
+                new Reason("TRADE_CERTIFICATE_REVOKED", "对外贸易经营者备案登记表已被撤销", "the trade certificate was revoked"),
+                Agency.TRADE, "agency:trade", now.minusSeconds(10)));
+
+        awaitNumber(suspended, suspendedBefore + 1);
+        awaitNumber(active, activeBefore);
+        awaitNumber(reason, reasonBefore + 1);
+        assertThat(text("#card-states tr[data-card-state=SUSPENDED] th")).contains("暂停");
+        assertThat(browser.findElement(By.id("no-suspensions")).isDisplayed()).isFalse();
     }
 
     @Test
