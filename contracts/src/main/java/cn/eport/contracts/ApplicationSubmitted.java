@@ -18,6 +18,9 @@ import java.util.UUID;
  * @param enterprise          Form 1
  * @param legalRepresentative Form 2: the holder of the legal-person card
  * @param operators           Form 2: one operator card each, at least one
+ * @param enterpriseAccount   optional (null): for an application keyed in from paper, the enterprise's own account the clerk named:
+ *                            the account that acts on the card set afterwards; absent for an online application,
+ *                            whose {@code submittedBy} is that account (added in v1 as optional: v1 readers ignore it)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ApplicationSubmitted(
@@ -29,5 +32,17 @@ public record ApplicationSubmitted(
         String submittedBy,
         Enterprise enterprise,
         CardHolder legalRepresentative,
-        List<CardHolder> operators) implements ApplicationRevision {
+        List<CardHolder> operators,
+        String enterpriseAccount) implements ApplicationRevision {
+
+    /** An application without an enterprise account of its own: online (the submitter is the enterprise), or as v1 first had it. */
+    public ApplicationSubmitted(UUID applicationId, int revision, String slipNumber, Instant submittedAt, Channel channel,
+            String submittedBy, Enterprise enterprise, CardHolder legalRepresentative, List<CardHolder> operators) {
+        this(applicationId, revision, slipNumber, submittedAt, channel, submittedBy, enterprise, legalRepresentative, operators, null);
+    }
+
+    /** The enterprise account that owns the application and its card set: the submitter online, the named account on paper; null for paper without one. */
+    public String owner() {
+        return channel == Channel.ONLINE ? submittedBy : enterpriseAccount;
+    }
 }

@@ -21,11 +21,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A consumer built against the v1 contracts as first published, before the cards' lifecycle: the two schemas it
+ * A consumer built against the v1 contracts as first published, before the cards' lifecycle: the schemas it
  * knows are copied, unedited, from the commit before the change ({@code src/test/resources/v1-as-first-published}),
  * and it reads with records of the v1 shape and a mapper that fails on what those records do not declare. What is
  * published now on eport.cards and the verdict topics must stay readable by it, and nothing new may pass for one of
- * the two types it knows.
+ * the types it knows.
  */
 class V1ConsumerCompatibilityTest {
 
@@ -35,7 +35,9 @@ class V1ConsumerCompatibilityTest {
             builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
     private static final Map<String, Schema> V1 = Map.of(
             "cn.eport.cards.issued.v1", SCHEMAS.getSchema(SchemaLocation.of("classpath:v1-as-first-published/cn.eport.cards.issued.v1.schema.json")),
-            "cn.eport.verdict.issued.v1", SCHEMAS.getSchema(SchemaLocation.of("classpath:v1-as-first-published/cn.eport.verdict.issued.v1.schema.json")));
+            "cn.eport.verdict.issued.v1", SCHEMAS.getSchema(SchemaLocation.of("classpath:v1-as-first-published/cn.eport.verdict.issued.v1.schema.json")),
+            "cn.eport.application.submitted.v1",
+            SCHEMAS.getSchema(SchemaLocation.of("classpath:v1-as-first-published/cn.eport.application.submitted.v1.schema.json")));
 
     /** The v1 consumer's own records: what it was compiled with. */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -45,6 +47,28 @@ class V1ConsumerCompatibilityTest {
     @JsonIgnoreProperties(ignoreUnknown = true)
     record V1CardsIssued(UUID applicationId, int revision, String slipNumber, V1Card legalPersonCard, List<V1Card> operatorCards,
             int cardReaders, int installationDiscs, Instant issuedAt) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record V1ApplicationSubmitted(UUID applicationId, int revision, String slipNumber, Instant submittedAt, Channel channel,
+            String submittedBy, Enterprise enterprise, CardHolder legalRepresentative, List<CardHolder> operators) {
+    }
+
+    @Test
+    void aPaperApplicationNamingItsEnterpriseAccountPassesTheV1SchemaAndReadsIntoTheV1Record() {
+        ApplicationSubmitted online = SampleEvents.applicationSubmitted();
+        ApplicationSubmitted paper = new ApplicationSubmitted(online.applicationId(), 1, online.slipNumber(), online.submittedAt(),
+                Channel.PAPER, "customs-clerk-01", online.enterprise(), online.legalRepresentative(), online.operators(), "enterprise-7");
+        for (ApplicationSubmitted published : List.of(online, paper)) {
+            JsonNode tree = JSON.valueToTree(published);
+
+            assertThat(V1.get("cn.eport.application.submitted.v1").validate(tree)).as(tree.toString()).isEmpty();
+            V1ApplicationSubmitted read = STRICT.treeToValue(tree, V1ApplicationSubmitted.class);
+            assertThat(read.submittedBy()).isEqualTo(published.submittedBy());
+        }
+        assertThat(JSON.valueToTree(paper).get("enterpriseAccount").asString()).isEqualTo("enterprise-7");
+        assertThat(paper.owner()).isEqualTo("enterprise-7");
+        assertThat(online.owner()).isEqualTo(online.submittedBy());
     }
 
     @Test
@@ -82,7 +106,7 @@ class V1ConsumerCompatibilityTest {
 
     @Test
     void theTypesTheV1ConsumerKnowsKeepTheirNames() {
-        assertThat(EnumSet.of(EventType.CARDS_ISSUED, EventType.VERDICT_ISSUED)).extracting(EventType::ceType)
+        assertThat(EnumSet.of(EventType.CARDS_ISSUED, EventType.VERDICT_ISSUED, EventType.APPLICATION_SUBMITTED)).extracting(EventType::ceType)
                 .containsExactlyInAnyOrderElementsOf(V1.keySet());
     }
 }

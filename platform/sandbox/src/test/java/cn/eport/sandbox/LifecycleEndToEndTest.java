@@ -139,6 +139,13 @@ class LifecycleEndToEndTest {
         assertThat(submittedEntry.get("actor").asString()).isEqualTo("clerk-e2e-01");
         assertThat(submittedEntry.get("detail").get("note").asString()).contains("keyed in by a customs clerk");
         assertThat(get("intake", "/api/applications/" + id, DevTokens.applicant("someone-else")).statusCode()).isEqualTo(404);
+
+        // The account the clerk named, not the clerk, is the enterprise that acts on the card set.
+        registerAtTelecom(JSON.readTree(keyedIn.body()).get("slipNumber").asString(), "M000100Y4", newNetworkCard());
+        awaitStatus(owner, id, "CARDS_ISSUED");
+        assertThat(get("card-issuance", "/api/card-sets/" + id, owner).statusCode()).isEqualTo(200);
+        assertThat(get("card-issuance", "/api/card-sets/" + id, DevTokens.applicant("clerk-e2e-01")).statusCode()).isEqualTo(403);
+        assertThat(get("card-issuance", "/api/card-sets/" + id, DevTokens.applicant("someone-else")).statusCode()).isEqualTo(403);
     }
 
     @Test

@@ -4,7 +4,6 @@ import cn.eport.contracts.Agency;
 import cn.eport.contracts.ApplicationRevision;
 import cn.eport.contracts.ApplicationSubmitted;
 import cn.eport.contracts.ApprovalWithdrawn;
-import cn.eport.contracts.Channel;
 import cn.eport.contracts.ApplicationWithdrawn;
 import cn.eport.contracts.CardHolder;
 import cn.eport.contracts.CardsIssued;
@@ -86,8 +85,8 @@ class CardIssuance {
         for (ReceivedEvent received : events) {
             if (received.event() instanceof ApplicationRevision application) {
                 newest.merge(application.applicationId(), application, (a, b) -> a.revision() >= b.revision() ? a : b);
-                if (application instanceof ApplicationSubmitted submitted && submitted.channel() == Channel.ONLINE) {
-                    owners.put(submitted.applicationId(), submitted.submittedBy());
+                if (application instanceof ApplicationSubmitted submitted && submitted.owner() != null) {
+                    owners.put(submitted.applicationId(), submitted.owner());
                 }
             } else if (received.event() instanceof VerdictIssued) {
                 verdicts.add(received);

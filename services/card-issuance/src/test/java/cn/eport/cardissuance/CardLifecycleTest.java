@@ -284,6 +284,25 @@ class CardLifecycleTest {
         assertThat(call("GET", "/api/card-sets/" + application, clerk).status()).isEqualTo(200);
     }
 
+    @Test
+    void aPaperApplicationsSetIsActedOnByTheEnterpriseAccountTheClerkNamedAndNotByTheClerkWhoKeyedItIn() throws Exception {
+        UUID application = UUID.randomUUID();
+        deliver(new ApplicationSubmitted(application, 1, "YY2026000000012", now(), Channel.PAPER, "customs-clerk-07", ENTERPRISE,
+                LEGAL_REPRESENTATIVE, List.of(OPERATOR), enterprise));
+        deliver(new TelecomRegistered(application, "YY2026000000012", "M000100Y4", "17999000124", now(), "telecom-clerk-01"));
+        for (Agency agency : Agency.values()) {
+            deliver(verdict(application, 1, agency, Outcome.APPROVED));
+        }
+        assertThat(cardsOf(application)).hasSize(2);
+
+        assertThat(call("GET", "/api/card-sets/" + application, owner).status()).isEqualTo(200);
+        assertThat(call("GET", "/api/card-sets/" + application, DevTokens.applicant("customs-clerk-07")).status())
+                .as("the clerk's account name is not the enterprise").isEqualTo(403);
+        assertThat(call("GET", "/api/card-sets/" + application, DevTokens.applicant("enterprise-someone-else")).status()).isEqualTo(403);
+        assertThat(call("POST", "/api/card-sets/" + application + "/cards/" + cardsOf(application).get(1) + "/loss", owner).status())
+                .isEqualTo(200);
+    }
+
     // --- the application's way to its cards, as the other services publish it
 
     private static final CardHolder LEGAL_REPRESENTATIVE = new CardHolder("林晓明", "110***********002X", null);

@@ -85,7 +85,7 @@ class Releases {
 
     private int releaseChunk() {
         List<Held> held = jdbc.sql("""
-                        SELECT id, revision, slip_number, channel, submitted_by, submitted_at, revised_by, revised_at, form::text AS form
+                        SELECT id, revision, slip_number, channel, owner, submitted_by, submitted_at, revised_by, revised_at, form::text AS form
                         FROM applications WHERE revision > released_revision AND withdrawn_at IS NULL
                         ORDER BY submitted_at LIMIT ? FOR UPDATE SKIP LOCKED""")
                 .param(RELEASE_CHUNK)
@@ -106,7 +106,7 @@ class Releases {
 
     private void release(UUID id) {
         Held row = jdbc.sql("""
-                        SELECT id, revision, slip_number, channel, submitted_by, submitted_at, revised_by, revised_at, form::text AS form
+                        SELECT id, revision, slip_number, channel, owner, submitted_by, submitted_at, revised_by, revised_at, form::text AS form
                         FROM applications WHERE id = ?""")
                 .param(id)
                 .query((rs, n) -> held(rs))
@@ -117,7 +117,7 @@ class Releases {
 
     private Held held(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new Held(rs.getObject("id", UUID.class), rs.getInt("revision"), rs.getString("slip_number"),
-                Channel.valueOf(rs.getString("channel")), rs.getString("submitted_by"), rs.getTimestamp("submitted_at").toInstant(),
+                Channel.valueOf(rs.getString("channel")), rs.getString("owner"), rs.getString("submitted_by"), rs.getTimestamp("submitted_at").toInstant(),
                 rs.getString("revised_by"), rs.getTimestamp("revised_at").toInstant(),
                 json.readValue(rs.getString("form"), ApplicationForm.class));
     }
@@ -133,7 +133,7 @@ class Releases {
                 .toList();
         return row.revision() == 1
                 ? new ApplicationSubmitted(id, 1, row.slipNumber(), row.submittedAt(), row.channel(), row.submittedBy(),
-                        enterprise, legalRepresentative, operators)
+                        enterprise, legalRepresentative, operators, row.channel() == Channel.PAPER ? row.owner() : null)
                 : new ApplicationAmended(id, row.revision(), row.slipNumber(), row.revisedAt(), row.channel(), row.revisedBy(),
                         enterprise, legalRepresentative, operators);
     }
@@ -151,7 +151,7 @@ class Releases {
         return ResidentIdNumber.masked(idNumber.strip().toUpperCase(Locale.ROOT));
     }
 
-    private record Held(UUID id, int revision, String slipNumber, Channel channel, String submittedBy, Instant submittedAt,
+    private record Held(UUID id, int revision, String slipNumber, Channel channel, String owner, String submittedBy, Instant submittedAt,
             String revisedBy, Instant revisedAt, ApplicationForm form) {
     }
 }
