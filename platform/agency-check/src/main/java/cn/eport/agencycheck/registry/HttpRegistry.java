@@ -21,7 +21,6 @@ import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.net.http.HttpClient;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -147,80 +146,79 @@ public final class HttpRegistry implements Registry {
     }
 
     private Map<String, RegistryRecord> fetch(String collection, Set<String> numbers) {
-        Timer.Sample sample = Timer.start(meters);
-        String outcome = "failed";
-        try {
-            Map<String, RegistryRecord> records = http.post().uri("/{collection}/lookup", collection)
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .body(new Lookup(List.copyOf(numbers)))
-                    .exchange((request, response) -> {
-                        int status = response.getStatusCode().value();
-                        if (status != 200) {
-                            throw new RegistryFailure("HTTP " + status);
-                        }
-                        Answer answer = response.bodyTo(Answer.class);
-                        if (answer == null || answer.records() == null) {
-                            throw new RegistryFailure("the answer holds no records list");
-                        }
-                        Map<String, RegistryRecord> byNumber = new HashMap<>();
-                        for (RegistryRecord record : answer.records()) {
-                            requireRecord(record);
-                            byNumber.put(record.number(), record);
-                        }
-                        return byNumber;
-                    });
-            outcome = "answered";
-            return records;
-        } catch (RestClientException e) {
-            throw new RegistryFailure(e.getMostSpecificCause().toString());
-        } finally {
-            sample.stop(meters.timer("eport.registry.latency", "agency", agency, "outcome", outcome));
-        }
+        return timed("eport.registry.latency", () -> http.post().uri("/{collection}/lookup", collection)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(new Lookup(List.copyOf(numbers)))
+                .exchange((request, response) -> {
+                    requireOk(response.getStatusCode().value());
+                    Answer answer = response.bodyTo(Answer.class);
+                    if (answer == null || answer.records() == null) {
+                        throw new RegistryFailure("the answer holds no records list");
+                    }
+                    Map<String, RegistryRecord> byNumber = new HashMap<>();
+                    for (RegistryRecord record : answer.records()) {
+                        requireRecord(record);
+                        byNumber.put(record.number(), record);
+                    }
+                    return byNumber;
+                }));
     }
 
     private RegistryChanges fetchChanges(long cursor, int limit) {
+        return timed("eport.registry.feed.latency", () -> http.get()
+                .uri(b -> b.path("/changes").queryParam("after", cursor).queryParam("limit", limit).build())
+                .accept(MediaType.APPLICATION_JSON)
+                .exchange((request, response) -> {
+                    requireOk(response.getStatusCode().value());
+                    Feed page = response.bodyTo(Feed.class);
+                    if (page == null || page.changes() == null) {
+                        throw new RegistryFailure("the answer holds no changes list");
+                    }
+                    return pageAfter(cursor, limit, page);
+                }));
+    }
+
+    /** The page read, if it is one: changes with increasing cursors after {@code cursor}, no more than asked for. */
+    private static RegistryChanges pageAfter(long cursor, int limit, Feed page) {
+        if (page.changes().size() > limit) {
+            throw new RegistryFailure("the feed answered " + page.changes().size() + " changes where " + limit + " were asked for");
+        }
+        long last = cursor;
+        for (Change change : page.changes()) {
+            if (change == null || change.collection() == null || change.collection().isBlank()) {
+                throw new RegistryFailure("the answer holds something that is not a change");
+            }
+            if (change.cursor() <= last) {
+                throw new RegistryFailure("the feed's cursors do not increase: " + change.cursor() + " after " + last);
+            }
+            requireRecord(change.record());
+            last = change.cursor();
+        }
+        long next = page.next() == null ? last : page.next();
+        if (next < last) {
+            throw new RegistryFailure("the feed's next cursor " + next + " is behind its last change " + last);
+        }
+        return new RegistryChanges(page.changes(), next);
+    }
+
+    /** One attempt, timed under {@code meter} by its outcome; a client failure is a failed attempt. */
+    private <T> T timed(String meter, Supplier<T> attempt) {
         Timer.Sample sample = Timer.start(meters);
         String outcome = "failed";
         try {
-            RegistryChanges changes = http.get().uri(b -> b.path("/changes").queryParam("after", cursor).queryParam("limit", limit).build())
-                    .accept(MediaType.APPLICATION_JSON)
-                    .exchange((request, response) -> {
-                        int status = response.getStatusCode().value();
-                        if (status != 200) {
-                            throw new RegistryFailure("HTTP " + status);
-                        }
-                        Feed page = response.bodyTo(Feed.class);
-                        if (page == null || page.changes() == null) {
-                            throw new RegistryFailure("the answer holds no changes list");
-                        }
-                        List<Change> read = new ArrayList<>(page.changes().size());
-                        long last = cursor;
-                        for (Change change : page.changes()) {
-                            if (change == null || change.collection() == null || change.collection().isBlank()) {
-                                throw new RegistryFailure("the answer holds something that is not a change");
-                            }
-                            if (change.cursor() <= last) {
-                                throw new RegistryFailure("the feed's cursors do not increase: " + change.cursor() + " after " + last);
-                            }
-                            requireRecord(change.record());
-                            read.add(change);
-                            last = change.cursor();
-                        }
-                        if (read.size() > limit) {
-                            throw new RegistryFailure("the feed answered " + read.size() + " changes where " + limit + " were asked for");
-                        }
-                        long next = page.next() == null ? last : page.next();
-                        if (next < last) {
-                            throw new RegistryFailure("the feed's next cursor " + next + " is behind its last change " + last);
-                        }
-                        return new RegistryChanges(read, next);
-                    });
+            T answer = attempt.get();
             outcome = "answered";
-            return changes;
+            return answer;
         } catch (RestClientException e) {
             throw new RegistryFailure(e.getMostSpecificCause().toString());
         } finally {
-            sample.stop(meters.timer("eport.registry.feed.latency", "agency", agency, "outcome", outcome));
+            sample.stop(meters.timer(meter, "agency", agency, "outcome", outcome));
+        }
+    }
+
+    private static void requireOk(int status) {
+        if (status != 200) {
+            throw new RegistryFailure("HTTP " + status);
         }
     }
 

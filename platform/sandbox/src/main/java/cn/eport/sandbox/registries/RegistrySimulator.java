@@ -167,8 +167,7 @@ public final class RegistrySimulator implements AutoCloseable {
     /** {@code POST /admin/records/<agency>/<collection>/<number>}: see the class comment. */
     private void records(HttpExchange exchange) throws IOException {
         try (exchange) {
-            if (!exchange.getRemoteAddress().getAddress().isLoopbackAddress()) {
-                exchange.sendResponseHeaders(403, -1);
+            if (fromElsewhere(exchange)) {
                 return;
             }
             String[] parts = exchange.getRequestURI().getPath().split("/");
@@ -239,6 +238,15 @@ public final class RegistrySimulator implements AutoCloseable {
         send(exchange, 200, page + "],\"next\":" + next + "}");
     }
 
+    /** An admin request from anywhere but this machine: answered 403. */
+    private static boolean fromElsewhere(HttpExchange exchange) throws IOException {
+        if (exchange.getRemoteAddress().getAddress().isLoopbackAddress()) {
+            return false;
+        }
+        exchange.sendResponseHeaders(403, -1);
+        return true;
+    }
+
     private static void send(HttpExchange exchange, int status, String json) throws IOException {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -251,8 +259,7 @@ public final class RegistrySimulator implements AutoCloseable {
     /** {@code /admin/outages[/<agency>]}: see the class comment. */
     private void outages(HttpExchange exchange) throws IOException {
         try (exchange) {
-            if (!exchange.getRemoteAddress().getAddress().isLoopbackAddress()) {
-                exchange.sendResponseHeaders(403, -1);
+            if (fromElsewhere(exchange)) {
                 return;
             }
             String[] parts = exchange.getRequestURI().getPath().split("/");
@@ -261,12 +268,7 @@ public final class RegistrySimulator implements AutoCloseable {
                 StringJoiner body = new StringJoiner(",", "{", "}");
                 downUntil.forEach((agency, until) -> body.add("\"" + agency.id() + "\":"
                         + (isDown(agency) ? "\"" + (until.get() == Instant.MAX ? "indefinitely" : until.get().toString()) + "\"" : "null")));
-                byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, bytes.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(bytes);
-                }
+                send(exchange, 200, body.toString());
                 return;
             }
             Agency agency = parts.length == 4 ? agencyOf(parts[3]) : null;
@@ -369,12 +371,7 @@ public final class RegistrySimulator implements AutoCloseable {
                     found.add(record);
                 }
             });
-            byte[] body = found.toString().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
+            send(exchange, 200, found.toString());
         } catch (JacksonException e) {
             exchange.sendResponseHeaders(400, -1);
         }
