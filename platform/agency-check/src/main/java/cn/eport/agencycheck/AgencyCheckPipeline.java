@@ -132,7 +132,12 @@ final class AgencyCheckPipeline {
 
     /** What the rules decide on {@code facts} today in China: plain computation, no I/O. */
     Decision decisionOn(ApplicationRevision application, RegistryFacts facts) {
-        return Decision.of(rules.check(application, facts, LocalDate.now(clock.withZone(CHINA))));
+        return Decision.of(rules.check(application, facts, today()));
+    }
+
+    /** The date in China, for validity. */
+    LocalDate today() {
+        return LocalDate.now(clock.withZone(CHINA));
     }
 
     /**

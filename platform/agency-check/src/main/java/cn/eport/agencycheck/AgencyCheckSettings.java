@@ -45,11 +45,14 @@ public record AgencyCheckSettings(
      * @param follow   whether this instance follows the feed at all
      * @param interval how often an idle follower asks for changes: the longest a change waits to be seen
      * @param pageSize changes asked for at once; a full page is followed by the next at once
+     * @param expirySweep how often the follower also looks for standing approvals resting on a record whose last
+     *                    valid day has passed, which no change tells of (and once at start)
      */
     public record RegistryFeed(
             @DefaultValue("true") boolean follow,
             @NotNull @DefaultValue("5s") Duration interval,
-            @Min(1) @Max(1000) @DefaultValue("100") int pageSize) {
+            @Min(1) @Max(1000) @DefaultValue("100") int pageSize,
+            @NotNull @DefaultValue("1h") Duration expirySweep) {
     }
 
     /**

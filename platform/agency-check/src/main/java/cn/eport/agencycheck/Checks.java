@@ -7,6 +7,7 @@ import cn.eport.contracts.VerdictIssued;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -142,9 +143,30 @@ final class Checks {
                                           AND later.revision > approved.revision AND later.state = 'DECIDED')
                         ORDER BY decided_at""")
                 .param(numbers.toArray(String[]::new))
-                .query((rs, row) -> new Standing(rs.getObject("application_id", UUID.class), rs.getInt("revision"),
-                        revision(rs.getString("application"), rs.getString("event_type"))))
+                .query(this::toStanding)
                 .list();
+    }
+
+    /**
+     * Up to {@code limit} standing approvals resting on a record whose last valid day came before {@code today},
+     * those that ran out first first.
+     */
+    List<Standing> approvalsOutOfDate(LocalDate today, int limit) {
+        return jdbc.sql("""
+                        SELECT application_id, revision, application::text AS application, event_type FROM checks approved
+                        WHERE state = 'DECIDED' AND outcome = 'APPROVED' AND approval_withdrawn_at IS NULL
+                          AND eport_fact_first_expiry(facts) < ?
+                          AND NOT EXISTS (SELECT 1 FROM checks later WHERE later.application_id = approved.application_id
+                                          AND later.revision > approved.revision AND later.state = 'DECIDED')
+                        ORDER BY eport_fact_first_expiry(facts) LIMIT ?""")
+                .params(today.toString(), limit)
+                .query(this::toStanding)
+                .list();
+    }
+
+    private Standing toStanding(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new Standing(rs.getObject("application_id", UUID.class), rs.getInt("revision"),
+                revision(rs.getString("application"), rs.getString("event_type")));
     }
 
     /** Marks a standing approval withdrawn at {@code at}; false when it was withdrawn already (or no longer stands). */

@@ -39,6 +39,8 @@ final class RegistryFollower extends LoopingWorker {
     private final AgencyCheckSettings.RegistryFeed settings;
     private final MeterRegistry meters;
     private volatile boolean answering = true;
+    /** When the last expiry sweep ran through to the end; at start, never. */
+    private volatile long lastSweep = System.nanoTime() - Long.MAX_VALUE / 2;
 
     RegistryFollower(AgencyRules rules, Registry registry, Checks checks, AgencyCheckPipeline pipeline,
             TransactionTemplate transaction, AgencyCheckSettings.RegistryFeed settings, MeterRegistry meters) {
@@ -50,6 +52,40 @@ final class RegistryFollower extends LoopingWorker {
         this.transaction = transaction;
         this.settings = settings;
         this.meters = meters;
+    }
+
+    /**
+     * A certificate that runs out changes nothing in its registry: once an expiry-sweep interval, the standing
+     * approvals resting on a record past its last valid day are decided again as for a change. Returns how many
+     * it looked at (0 while the registry does not answer, or the sweep is not due).
+     */
+    int sweepExpired() {
+        if (System.nanoTime() - lastSweep < settings.expirySweep().toNanos()) {
+            return 0;
+        }
+        List<Checks.Standing> outOfDate = checks.approvalsOutOfDate(pipeline.today(), settings.pageSize());
+        Map<Checks.Standing, List<RegistryQuery>> affected = new LinkedHashMap<>();
+        outOfDate.forEach(approval -> affected.put(approval, rules.registryQueries(approval.application())));
+        Map<RegistryQuery, Optional<RegistryRecord>> now;
+        try {
+            now = affected.isEmpty() ? Map.of()
+                    : registry.lookUp(affected.values().stream().flatMap(List::stream).distinct().toList());
+        } catch (Registry.RegistryUnavailableException e) {
+            log.warn("The {} registry did not answer for {} approvals resting on records past their last day; asking again later: {}",
+                    rules.agency().id(), affected.size(), e.getMessage());
+            return 0;
+        }
+        int withdrawn = transaction.execute(status -> decideAgain(affected, now));
+        if (!outOfDate.isEmpty()) {
+            log.info("Expiry sweep of the {} registry's records: {} standing approvals rested on a record past its last day, {} withdrawn",
+                    rules.agency().id(), outOfDate.size(), withdrawn);
+        }
+        // Done when the page was the last, or withdrew nothing: what the rules still approve would come back first again.
+        if (outOfDate.size() < settings.pageSize() || withdrawn == 0) {
+            lastSweep = System.nanoTime();
+            return 0;
+        }
+        return outOfDate.size();
     }
 
     /** One page of the feed: returns how many changes it followed (0 while the registry does not answer). */
@@ -78,18 +114,19 @@ final class RegistryFollower extends LoopingWorker {
         if (page.changes().isEmpty() && page.next() == cursor) {
             return 0;
         }
-        int withdrawn = transaction.execute(status -> {
-            int count = 0;
-            for (Map.Entry<Checks.Standing, List<RegistryQuery>> approval : affected.entrySet()) {
-                count += decideAgain(approval.getKey(), approval.getValue(), now) ? 1 : 0;
-            }
+        Integer withdrawn = transaction.execute(status -> {
+            int count = decideAgain(affected, now);
             if (!checks.moveFeedCursor(cursor, page.next())) {
                 // Another instance followed the same page first: what it recorded stands, this round's goes.
                 status.setRollbackOnly();
-                return 0;
+                return null;
             }
             return count;
         });
+        if (withdrawn == null) {
+            log.info("Another instance followed the {} registry's changes after cursor {} first", rules.agency().id(), cursor);
+            return 0;
+        }
         meters.counter("eport.registry.changes.followed", "agency", rules.agency().id()).increment(page.changes().size());
         log.info("Followed {} changes of the {} registry to cursor {}: {} standing approvals decided again, {} withdrawn",
                 page.changes().size(), rules.agency().id(), page.next(), affected.size(), withdrawn);
@@ -111,6 +148,15 @@ final class RegistryFollower extends LoopingWorker {
             }
         }
         return affected;
+    }
+
+    /** Each approval decided again on the records as they are now; returns how many were withdrawn. */
+    private int decideAgain(Map<Checks.Standing, List<RegistryQuery>> affected, Map<RegistryQuery, Optional<RegistryRecord>> now) {
+        int withdrawn = 0;
+        for (Map.Entry<Checks.Standing, List<RegistryQuery>> approval : affected.entrySet()) {
+            withdrawn += decideAgain(approval.getKey(), approval.getValue(), now) ? 1 : 0;
+        }
+        return withdrawn;
     }
 
     /** The rules again on the records as they are now: a rejection withdraws the approval, anything else leaves it standing. */
@@ -149,6 +195,6 @@ final class RegistryFollower extends LoopingWorker {
 
     @Override
     protected int round() {
-        return follow();
+        return follow() + sweepExpired();
     }
 }

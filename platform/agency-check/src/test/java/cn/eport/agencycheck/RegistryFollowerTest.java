@@ -18,15 +18,24 @@ import cn.eport.contracts.VerdictIssued;
 import cn.eport.messaging.CloudEventHeaders;
 import cn.eport.messaging.VerdictSignatures;
 import cn.eport.testsupport.KafkaProbe;
+import cn.eport.testsupport.MovableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -43,6 +52,20 @@ class RegistryFollowerTest extends KitTest {
     JdbcClient jdbc;
     @Autowired
     VerdictSignatures signatures;
+    @Autowired
+    MovableClock clock;
+    @Autowired
+    AgencyRules rules;
+    @Autowired
+    Registry registryClient;
+    @Autowired
+    Checks checks;
+    @Autowired
+    AgencyCheckPipeline pipeline;
+    @Autowired
+    PlatformTransactionManager transactions;
+    @Autowired
+    AgencyCheckSettings settings;
 
     @Test
     void aCertificateRevokedAfterApprovalWithdrawsTheApprovalOnceAndOnlyANewCheckCanApproveAgain() {
@@ -97,6 +120,84 @@ class RegistryFollowerTest extends KitTest {
             assertThat(again.decidedBy().id()).isEqualTo("kit-test-rules/1");
             assertThat(again.outcome().name()).isEqualTo("APPROVED");
         }
+    }
+
+    @Test
+    void aCertificateThatRunsOutWithNoChangeOnTheFeedWithdrawsTheApprovalOnceItsLastDayHasPassed() {
+        String uscc = "91350100E" + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000)) + "X";
+        String name = "榕城到期测试有限公司";
+        LocalDate lastDay = LocalDate.now(ZoneId.of("Asia/Shanghai")).plusDays(40);
+        ApplicationSubmitted application = application(uscc, name);
+        String id = application.applicationId().toString();
+        registry.resetAll();
+        registry.stubFor(get(urlPathEqualTo("/changes")).willReturn(okJson("{\"changes\": []}")));
+        registry.stubFor(post("/certificates/lookup").willReturn(okJson(answer(record(uscc, name, "VALID", lastDay.toString())))));
+
+        try (KafkaProbe kafka = probe(Topics.verdicts(Agency.FOREX))) {
+            publish(kafka, application);
+            kafka.awaitUntil(seen -> forApplication(seen, id).anyMatch(r -> r.text().contains("\"outcome\":\"APPROVED\"")),
+                    Duration.ofSeconds(60));
+            assertThat(withdrawals(kafka.readFor(Duration.ofSeconds(2)), id)).as("in force: nothing to withdraw").isEmpty();
+
+            // Forty-one days on, with nothing on the feed: the registry still says what it said, and that has run out.
+            clock.advance(Duration.ofDays(41));
+            List<KafkaProbe.Record> seen;
+            try {
+                seen = kafka.awaitUntil(records -> withdrawals(records, id).size() == 1, Duration.ofSeconds(30));
+                seen = kafka.readFor(Duration.ofSeconds(2));
+            } finally {
+                clock.reset();
+            }
+            assertThat(withdrawals(seen, id)).hasSize(1);
+            ApprovalWithdrawn withdrawal = JSON.readValue(withdrawals(seen, id).get(0).value(), ApprovalWithdrawn.class);
+            assertThat(withdrawal.reasons()).extracting(r -> r.code()).containsExactly("FOREX_TEST_CERTIFICATE_EXPIRED");
+            assertThat(withdrawal.reasons().get(0).en()).contains(lastDay.toString());
+        }
+    }
+
+    @Test
+    void threeFollowersReadingTheSameChangeAtOnceWithdrawTheApprovalOnce() throws Exception {
+        String uscc = "91350100R" + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000)) + "X";
+        String name = "榕城并发测试有限公司";
+        ApplicationSubmitted application = application(uscc, name);
+        String id = application.applicationId().toString();
+        registry.resetAll();
+        registry.stubFor(get(urlPathEqualTo("/changes")).atPriority(10).willReturn(okJson("{\"changes\": []}")));
+        registry.stubFor(post("/certificates/lookup").willReturn(okJson(answer(record(uscc, name, "VALID", "2030-01-01")))));
+        jdbc.sql("UPDATE registry_feed SET next_cursor = 0").update();
+
+        try (KafkaProbe kafka = probe(Topics.verdicts(Agency.FOREX))) {
+            publish(kafka, application);
+            kafka.awaitUntil(seen -> forApplication(seen, id).anyMatch(r -> r.text().contains("\"outcome\":\"APPROVED\"")),
+                    Duration.ofSeconds(60));
+            // Two more instances of the follower besides the service's own, all on one database and one registry.
+            List<RegistryFollower> others = List.of(anotherFollower(), anotherFollower());
+            CyclicBarrier together = new CyclicBarrier(others.size());
+            registry.stubFor(post("/certificates/lookup").willReturn(okJson(answer(record(uscc, name, "REVOKED", "2030-01-01")))
+                    .withFixedDelay(200)));
+            registry.stubFor(get(urlPathEqualTo("/changes")).withQueryParam("after", equalTo("0")).atPriority(1)
+                    .willReturn(okJson(page(1, uscc, name, "REVOKED"))));
+            ExecutorService threads = Executors.newFixedThreadPool(others.size());
+            try {
+                for (RegistryFollower follower : others) {
+                    threads.submit(() -> {
+                        together.await();
+                        return follower.follow();
+                    });
+                }
+                awaitCursor(1);
+                List<KafkaProbe.Record> seen = kafka.awaitUntil(records -> withdrawals(records, id).size() >= 1, Duration.ofSeconds(30));
+                seen = kafka.readFor(Duration.ofSeconds(3));
+                assertThat(withdrawals(seen, id)).hasSize(1);
+            } finally {
+                threads.shutdownNow();
+            }
+        }
+    }
+
+    private RegistryFollower anotherFollower() {
+        return new RegistryFollower(rules, registryClient, checks, pipeline, new TransactionTemplate(transactions),
+                settings.registryFeed(), new SimpleMeterRegistry());
     }
 
     private static String page(long cursor, String uscc, String name, String status) {
