@@ -303,6 +303,23 @@ class CardLifecycleTest {
                 .isEqualTo(200);
     }
 
+    @Test
+    void aMalformedFormBodyOnAnyMethodIsRefusedAsAClientErrorNeverAServerOne() throws Exception {
+        UUID application = issued();
+        for (String method : List.of("PUT", "PATCH", "DELETE", "POST")) {
+            for (String token : java.util.Arrays.asList(null, clerk)) {
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/card-sets/" + application))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .method(method, HttpRequest.BodyPublishers.ofString("a=%zz&b=%"));
+                if (token != null) {
+                    request.header("Authorization", "Bearer " + token);
+                }
+                int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                assertThat(status).as(method + (token == null ? " without a token" : " as a clerk")).isBetween(400, 499);
+            }
+        }
+    }
+
     // --- the application's way to its cards, as the other services publish it
 
     private static final CardHolder LEGAL_REPRESENTATIVE = new CardHolder("林晓明", "110***********002X", null);
