@@ -69,19 +69,13 @@ class RegistryFollowerTest extends KitTest {
 
     @Test
     void aCertificateRevokedAfterApprovalWithdrawsTheApprovalOnceAndOnlyANewCheckCanApproveAgain() {
-        String uscc = "91350100F" + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000)) + "X";
+        String uscc = uniqueUscc("F");
         String name = "榕城跟随测试有限公司";
         ApplicationSubmitted application = application(uscc, name);
         String id = application.applicationId().toString();
-        registry.resetAll();
-        registry.stubFor(get(urlPathEqualTo("/changes")).atPriority(10).willReturn(okJson("{\"changes\": []}")));
-        registry.stubFor(post("/certificates/lookup").willReturn(okJson(answer(record(uscc, name, "VALID", "2030-01-01")))));
-        jdbc.sql("UPDATE registry_feed SET next_cursor = 0").update();
 
         try (KafkaProbe kafka = probe(Topics.verdicts(Agency.FOREX))) {
-            publish(kafka, application);
-            kafka.awaitUntil(seen -> forApplication(seen, id).anyMatch(r -> r.text().contains("\"outcome\":\"APPROVED\"")),
-                    Duration.ofSeconds(60));
+            approve(kafka, application, "2030-01-01");
 
             registry.stubFor(post("/certificates/lookup").willReturn(okJson(answer(record(uscc, name, "REVOKED", "2030-01-01")))));
             registry.stubFor(get(urlPathEqualTo("/changes")).withQueryParam("after", equalTo("0")).atPriority(1)
@@ -124,19 +118,12 @@ class RegistryFollowerTest extends KitTest {
 
     @Test
     void aCertificateThatRunsOutWithNoChangeOnTheFeedWithdrawsTheApprovalOnceItsLastDayHasPassed() {
-        String uscc = "91350100E" + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000)) + "X";
-        String name = "榕城到期测试有限公司";
         LocalDate lastDay = LocalDate.now(ZoneId.of("Asia/Shanghai")).plusDays(40);
-        ApplicationSubmitted application = application(uscc, name);
+        ApplicationSubmitted application = application(uniqueUscc("E"), "榕城到期测试有限公司");
         String id = application.applicationId().toString();
-        registry.resetAll();
-        registry.stubFor(get(urlPathEqualTo("/changes")).willReturn(okJson("{\"changes\": []}")));
-        registry.stubFor(post("/certificates/lookup").willReturn(okJson(answer(record(uscc, name, "VALID", lastDay.toString())))));
 
         try (KafkaProbe kafka = probe(Topics.verdicts(Agency.FOREX))) {
-            publish(kafka, application);
-            kafka.awaitUntil(seen -> forApplication(seen, id).anyMatch(r -> r.text().contains("\"outcome\":\"APPROVED\"")),
-                    Duration.ofSeconds(60));
+            approve(kafka, application, lastDay.toString());
             assertThat(withdrawals(kafka.readFor(Duration.ofSeconds(2)), id)).as("in force: nothing to withdraw").isEmpty();
 
             // Forty-one days on, with nothing on the feed: the registry still says what it said, and that has run out.
@@ -157,19 +144,13 @@ class RegistryFollowerTest extends KitTest {
 
     @Test
     void threeFollowersReadingTheSameChangeAtOnceWithdrawTheApprovalOnce() throws Exception {
-        String uscc = "91350100R" + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000)) + "X";
+        String uscc = uniqueUscc("R");
         String name = "榕城并发测试有限公司";
         ApplicationSubmitted application = application(uscc, name);
         String id = application.applicationId().toString();
-        registry.resetAll();
-        registry.stubFor(get(urlPathEqualTo("/changes")).atPriority(10).willReturn(okJson("{\"changes\": []}")));
-        registry.stubFor(post("/certificates/lookup").willReturn(okJson(answer(record(uscc, name, "VALID", "2030-01-01")))));
-        jdbc.sql("UPDATE registry_feed SET next_cursor = 0").update();
 
         try (KafkaProbe kafka = probe(Topics.verdicts(Agency.FOREX))) {
-            publish(kafka, application);
-            kafka.awaitUntil(seen -> forApplication(seen, id).anyMatch(r -> r.text().contains("\"outcome\":\"APPROVED\"")),
-                    Duration.ofSeconds(60));
+            approve(kafka, application, "2030-01-01");
             // Two more instances of the follower besides the service's own, all on one database and one registry.
             List<RegistryFollower> others = List.of(anotherFollower(), anotherFollower());
             CyclicBarrier together = new CyclicBarrier(others.size());
@@ -198,6 +179,28 @@ class RegistryFollowerTest extends KitTest {
     private RegistryFollower anotherFollower() {
         return new RegistryFollower(rules, registryClient, checks, pipeline, new TransactionTemplate(transactions),
                 settings.registryFeed(), new SimpleMeterRegistry());
+    }
+
+    /** A USCC of this run's own, so no other test's approval rests on its certificate. */
+    private static String uniqueUscc(String letter) {
+        return "91350100" + letter + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000)) + "X";
+    }
+
+    /**
+     * The application approved on a valid certificate lasting until {@code validUntil}, with nothing on the feed and
+     * the feed's cursor at its start.
+     */
+    private void approve(KafkaProbe kafka, ApplicationSubmitted application, String validUntil) {
+        String uscc = application.enterprise().uscc();
+        registry.resetAll();
+        registry.stubFor(get(urlPathEqualTo("/changes")).atPriority(10).willReturn(okJson("{\"changes\": []}")));
+        registry.stubFor(post("/certificates/lookup").willReturn(okJson(answer(record(uscc, application.enterprise().name(),
+                "VALID", validUntil)))));
+        jdbc.sql("UPDATE registry_feed SET next_cursor = 0").update();
+        publish(kafka, application);
+        String id = application.applicationId().toString();
+        kafka.awaitUntil(seen -> forApplication(seen, id).anyMatch(r -> r.text().contains("\"outcome\":\"APPROVED\"")),
+                Duration.ofSeconds(60));
     }
 
     private static String page(long cursor, String uscc, String name, String status) {
