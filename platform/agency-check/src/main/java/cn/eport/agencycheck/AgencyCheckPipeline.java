@@ -5,6 +5,7 @@ import cn.eport.contracts.ApplicationWithdrawn;
 import cn.eport.contracts.ApprovalWithdrawn;
 import cn.eport.contracts.Decider;
 import cn.eport.contracts.Outcome;
+import cn.eport.contracts.Reason;
 import cn.eport.contracts.VerdictIssued;
 import cn.eport.messaging.Outbox;
 import cn.eport.messaging.ReceivedEvent;
@@ -153,8 +154,7 @@ final class AgencyCheckPipeline {
         }
         outbox.publish(withdrawn);
         meters.counter("eport.approvals.withdrawn", "agency", rules.agency().id()).increment();
-        withdrawn.reasons().forEach(reason -> meters.counter("eport.verdicts.reasons", "agency", rules.agency().id(),
-                "code", reason.code()).increment());
+        countReasons(withdrawn.reasons());
         log.atWarn().addKeyValue("applicationId", approval.applicationId()).log("Application {} revision {}: approval withdrawn, {}",
                 approval.applicationId(), approval.revision(), withdrawn.reasons().stream().map(r -> r.code()).toList());
         return true;
@@ -187,11 +187,15 @@ final class AgencyCheckPipeline {
     void publish(VerdictIssued verdict) {
         outbox.publish(verdict);
         meters.counter("eport.verdicts", "agency", rules.agency().id(), "outcome", verdict.outcome().name()).increment();
-        verdict.reasons().forEach(reason -> meters.counter("eport.verdicts.reasons", "agency", rules.agency().id(),
-                "code", reason.code()).increment());
+        countReasons(verdict.reasons());
         log.atDebug().addKeyValue("applicationId", verdict.applicationId()).log("Application {} revision {}: {} by {} {}",
                 verdict.applicationId(), verdict.revision(), verdict.outcome(), verdict.decidedBy().id(),
                 verdict.reasons().stream().map(r -> r.code()).toList());
+    }
+
+    private void countReasons(List<Reason> reasons) {
+        reasons.forEach(reason -> meters.counter("eport.verdicts.reasons", "agency", rules.agency().id(),
+                "code", reason.code()).increment());
     }
 
     VerdictIssued sign(VerdictIssued unsigned) {

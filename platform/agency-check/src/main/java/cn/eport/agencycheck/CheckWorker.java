@@ -64,7 +64,7 @@ final class CheckWorker extends LoopingWorker {
         claimed.forEach(check -> queries.put(check, rules.registryQueries(check.application())));
         Map<RegistryQuery, Optional<RegistryRecord>> answers;
         try {
-            answers = registry.lookUp(queries.values().stream().flatMap(List::stream).distinct().toList());
+            answers = registry.lookUpAll(queries.values());
         } catch (Registry.RegistryUnavailableException e) {
             mayHaveParked = true;
             transaction.executeWithoutResult(status -> claimed.forEach(check -> park(check, e.getMessage())));
@@ -81,10 +81,8 @@ final class CheckWorker extends LoopingWorker {
         List<Checks.Decided> decided = new ArrayList<>(claimed.size());
         List<Checks.Claimed> failed = new ArrayList<>();
         queries.forEach((check, asked) -> {
-            Map<String, Optional<RegistryRecord>> facts = new LinkedHashMap<>();
-            asked.forEach(query -> facts.put(query.name(), answers.get(query)));
             try {
-                decided.add(pipeline.decide(check, new RegistryFacts(facts)));
+                decided.add(pipeline.decide(check, RegistryFacts.of(asked, answers)));
             } catch (RuntimeException e) {
                 // A check the rules cannot decide (a bug, not an outage) waits like one, without holding up the others.
                 log.error("Application {} revision {}: the rules failed; parking the check", check.applicationId(),

@@ -133,15 +133,20 @@ final class Checks {
     record Standing(UUID applicationId, int revision, ApplicationRevision application) {
     }
 
+    /**
+     * The standing approvals ({@link Standing}), to which a query adds its condition: the rows of the partial
+     * indexes {@code checks_standing_approvals} and {@code checks_standing_expiry}.
+     */
+    private static final String STANDING = """
+            SELECT application_id, revision, application::text AS application, event_type FROM checks approved
+            WHERE state = 'DECIDED' AND outcome = 'APPROVED' AND approval_withdrawn_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM checks later WHERE later.application_id = approved.application_id
+                              AND later.revision > approved.revision AND later.state = 'DECIDED')
+            """;
+
     /** The standing approvals that rest on a registry record numbered one of {@code numbers}, oldest first. */
     List<Standing> approvalsResting(Collection<String> numbers) {
-        return jdbc.sql("""
-                        SELECT application_id, revision, application::text AS application, event_type FROM checks approved
-                        WHERE state = 'DECIDED' AND outcome = 'APPROVED' AND approval_withdrawn_at IS NULL
-                          AND eport_fact_numbers(facts) && ?::text[]
-                          AND NOT EXISTS (SELECT 1 FROM checks later WHERE later.application_id = approved.application_id
-                                          AND later.revision > approved.revision AND later.state = 'DECIDED')
-                        ORDER BY decided_at""")
+        return jdbc.sql(STANDING + " AND eport_fact_numbers(facts) && ?::text[] ORDER BY decided_at")
                 .param(numbers.toArray(String[]::new))
                 .query(this::toStanding)
                 .list();
@@ -152,13 +157,7 @@ final class Checks {
      * those that ran out first first.
      */
     List<Standing> approvalsOutOfDate(LocalDate today, int limit) {
-        return jdbc.sql("""
-                        SELECT application_id, revision, application::text AS application, event_type FROM checks approved
-                        WHERE state = 'DECIDED' AND outcome = 'APPROVED' AND approval_withdrawn_at IS NULL
-                          AND eport_fact_first_expiry(facts) < ?
-                          AND NOT EXISTS (SELECT 1 FROM checks later WHERE later.application_id = approved.application_id
-                                          AND later.revision > approved.revision AND later.state = 'DECIDED')
-                        ORDER BY eport_fact_first_expiry(facts) LIMIT ?""")
+        return jdbc.sql(STANDING + " AND eport_fact_first_expiry(facts) < ? ORDER BY eport_fact_first_expiry(facts) LIMIT ?")
                 .params(today.toString(), limit)
                 .query(this::toStanding)
                 .list();

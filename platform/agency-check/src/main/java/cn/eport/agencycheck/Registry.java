@@ -17,6 +17,12 @@ public interface Registry {
      */
     Map<RegistryQuery, Optional<RegistryRecord>> lookUp(Collection<RegistryQuery> queries);
 
+    /** The queries of several checks asked in one round, each record once; nothing is asked when none is. */
+    default Map<RegistryQuery, Optional<RegistryRecord>> lookUpAll(Collection<List<RegistryQuery>> queriesOfEach) {
+        List<RegistryQuery> all = queriesOfEach.stream().flatMap(List::stream).distinct().toList();
+        return all.isEmpty() ? Map.of() : lookUp(all);
+    }
+
     /**
      * The records changed since {@code cursor}, oldest first, at most {@code limit} of them: revoked,
      * suspended, expired, renewed or reinstated. A registry's first change comes after cursor 0.

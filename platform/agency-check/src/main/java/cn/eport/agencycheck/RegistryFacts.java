@@ -2,6 +2,7 @@ package cn.eport.agencycheck;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,6 +13,13 @@ import java.util.Optional;
 public record RegistryFacts(Map<String, Optional<RegistryRecord>> answers) {
 
     public static final RegistryFacts NONE = new RegistryFacts(Map.of());
+
+    /** The answers among {@code answers} to the queries one check {@code asked}, by the queries' names. */
+    static RegistryFacts of(List<RegistryQuery> asked, Map<RegistryQuery, Optional<RegistryRecord>> answers) {
+        Map<String, Optional<RegistryRecord>> facts = new LinkedHashMap<>();
+        asked.forEach(query -> facts.put(query.name(), answers.get(query)));
+        return new RegistryFacts(facts);
+    }
 
     public RegistryFacts {
         answers = Collections.unmodifiableMap(new LinkedHashMap<>(answers));

@@ -68,8 +68,7 @@ final class RegistryFollower extends LoopingWorker {
         outOfDate.forEach(approval -> affected.put(approval, rules.registryQueries(approval.application())));
         Map<RegistryQuery, Optional<RegistryRecord>> now;
         try {
-            now = affected.isEmpty() ? Map.of()
-                    : registry.lookUp(affected.values().stream().flatMap(List::stream).distinct().toList());
+            now = registry.lookUpAll(affected.values());
         } catch (Registry.RegistryUnavailableException e) {
             log.warn("The {} registry did not answer for {} approvals resting on records past their last day; asking again later: {}",
                     rules.agency().id(), affected.size(), e.getMessage());
@@ -97,8 +96,7 @@ final class RegistryFollower extends LoopingWorker {
         try {
             page = registry.changesSince(cursor, settings.pageSize());
             affected = affectedBy(page.changes());
-            now = affected.isEmpty() ? Map.of()
-                    : registry.lookUp(affected.values().stream().flatMap(List::stream).distinct().toList());
+            now = registry.lookUpAll(affected.values());
         } catch (Registry.RegistryUnavailableException e) {
             if (answering) {
                 answering = false;
@@ -161,9 +159,7 @@ final class RegistryFollower extends LoopingWorker {
 
     /** The rules again on the records as they are now: a rejection withdraws the approval, anything else leaves it standing. */
     private boolean decideAgain(Checks.Standing approval, List<RegistryQuery> queries, Map<RegistryQuery, Optional<RegistryRecord>> now) {
-        Map<String, Optional<RegistryRecord>> answers = new LinkedHashMap<>();
-        queries.forEach(query -> answers.put(query.name(), now.get(query)));
-        RegistryFacts facts = new RegistryFacts(answers);
+        RegistryFacts facts = RegistryFacts.of(queries, now);
         Decision decision;
         try {
             decision = pipeline.decisionOn(approval.application(), facts);

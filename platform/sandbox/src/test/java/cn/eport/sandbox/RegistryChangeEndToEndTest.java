@@ -3,22 +3,22 @@ package cn.eport.sandbox;
 import static cn.eport.sandbox.RunningSystem.JSON;
 import static cn.eport.sandbox.RunningSystem.PATIENCE;
 import static cn.eport.sandbox.RunningSystem.awaitStatus;
+import static cn.eport.sandbox.RunningSystem.awaitVerdicts;
 import static cn.eport.sandbox.RunningSystem.cardsFor;
 import static cn.eport.sandbox.RunningSystem.get;
 import static cn.eport.sandbox.RunningSystem.latestVerdict;
 import static cn.eport.sandbox.RunningSystem.newNetworkCard;
-import static cn.eport.sandbox.RunningSystem.onTopic;
 import static cn.eport.sandbox.RunningSystem.probe;
 import static cn.eport.sandbox.RunningSystem.put;
 import static cn.eport.sandbox.RunningSystem.registerAtTelecom;
 import static cn.eport.sandbox.RunningSystem.registries;
 import static cn.eport.sandbox.RunningSystem.submit;
+import static cn.eport.sandbox.RunningSystem.withdrawals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.eport.contracts.Agency;
 import cn.eport.contracts.ApprovalWithdrawn;
 import cn.eport.contracts.EventType;
-import cn.eport.contracts.Topics;
 import cn.eport.messaging.CloudEventHeaders;
 import cn.eport.sandbox.registries.SampleData;
 import cn.eport.sandbox.registries.SampleEnterprise;
@@ -28,7 +28,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -70,8 +69,7 @@ class RegistryChangeEndToEndTest {
         assertThat(toSuspension).as("from the registry's change to the applicant's status").isLessThan(Duration.ofSeconds(30));
 
         seen = probe().readFor(Duration.ofSeconds(1));
-        List<KafkaProbe.Record> withdrawals = onTopic(seen, Topics.verdicts(Agency.COMMERCE), id).stream()
-                .filter(r -> EventType.APPROVAL_WITHDRAWN.ceType().equals(r.header(CloudEventHeaders.TYPE))).toList();
+        List<KafkaProbe.Record> withdrawals = withdrawals(seen, Agency.COMMERCE, id);
         assertThat(withdrawals).hasSize(1);
         ApprovalWithdrawn withdrawal = JSON.readValue(withdrawals.get(0).value(), ApprovalWithdrawn.class);
         assertThat(withdrawal.revision()).isEqualTo(1);
@@ -98,9 +96,7 @@ class RegistryChangeEndToEndTest {
 
         HttpResponse<String> amended = put("intake", "/api/applications/" + id, token, SampleForms.of(ENTERPRISE));
         assertThat(amended.statusCode()).as(amended.body()).isEqualTo(200);
-        // Commerce's topic holds its withdrawal too: wait for each agency's verdict on revision 2 itself.
-        List<KafkaProbe.Record> verdicts = probe().awaitUntil(records -> Arrays.stream(Agency.values()).allMatch(agency ->
-                onTopic(records, Topics.verdicts(agency), id).stream().anyMatch(r -> r.text().contains("\"revision\":2"))), PATIENCE);
+        List<KafkaProbe.Record> verdicts = awaitVerdicts(id, 2);
         JsonNode commerce = latestVerdict(verdicts, Agency.COMMERCE, id);
         assertThat(commerce.get("revision").asInt()).isEqualTo(2);
         assertThat(commerce.get("outcome").asString()).isEqualTo("APPROVED");

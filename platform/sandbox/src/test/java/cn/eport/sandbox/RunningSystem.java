@@ -3,8 +3,10 @@ package cn.eport.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.eport.contracts.Agency;
+import cn.eport.contracts.EventType;
 import cn.eport.contracts.Topics;
 import cn.eport.localinfra.EportTopics;
+import cn.eport.messaging.CloudEventHeaders;
 import cn.eport.sandbox.registries.RegistrySimulator;
 import cn.eport.sandbox.registries.SampleData;
 import cn.eport.testsupport.DevTokens;
@@ -221,11 +223,23 @@ final class RunningSystem {
     /** Waits until each of the six agencies has published {@code count} verdicts on the application. */
     static List<KafkaProbe.Record> awaitVerdicts(String id, int count) {
         return probe().awaitUntil(seen -> Arrays.stream(Agency.values())
-                .allMatch(agency -> onTopic(seen, Topics.verdicts(agency), id).size() >= count), PATIENCE);
+                .allMatch(agency -> verdicts(seen, agency, id).size() >= count), PATIENCE);
     }
 
     static JsonNode latestVerdict(List<KafkaProbe.Record> records, Agency agency, String id) {
-        List<KafkaProbe.Record> verdicts = onTopic(records, Topics.verdicts(agency), id);
+        List<KafkaProbe.Record> verdicts = verdicts(records, agency, id);
         return JSON.readTree(verdicts.get(verdicts.size() - 1).value());
+    }
+
+    /** The agency's verdicts on the application: its topic also carries the withdrawals of approvals. */
+    static List<KafkaProbe.Record> verdicts(List<KafkaProbe.Record> records, Agency agency, String id) {
+        return onTopic(records, Topics.verdicts(agency), id).stream()
+                .filter(r -> EventType.VERDICT_ISSUED.ceType().equals(r.header(CloudEventHeaders.TYPE))).toList();
+    }
+
+    /** The agency's withdrawals of its approvals of the application. */
+    static List<KafkaProbe.Record> withdrawals(List<KafkaProbe.Record> records, Agency agency, String id) {
+        return onTopic(records, Topics.verdicts(agency), id).stream()
+                .filter(r -> EventType.APPROVAL_WITHDRAWN.ceType().equals(r.header(CloudEventHeaders.TYPE))).toList();
     }
 }
